@@ -1,0 +1,87 @@
+"""Where articles come from: files, folders (recursively), standard input, or the bundled sample."""
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .errors import InputError
+from .ids import slug
+
+#: Suffixes picked up when walking a folder.
+ARTICLE_SUFFIXES = frozenset({".txt", ".html", ".htm", ".xhtml"})
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article to read: a display name, a stable id, and its bytes (read lazily)."""
+
+    name: str
+    id: str
+    path: Path | None = None
+    data: bytes | None = None
+
+    def read(self) -> bytes:
+        if self.data is not None:
+            return self.data
+        assert self.path is not None
+        try:
+            return self.path.read_bytes()
+        except IsADirectoryError:
+            raise InputError(self.name, "is a folder, not a file") from None
+        except PermissionError:
+            raise InputError(self.name, "cannot be read (permission denied)") from None
+        except FileNotFoundError:
+            raise InputError(self.name, "does not exist") from None
+        except OSError as exc:
+            raise InputError(self.name, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def sample_paths() -> list[Path]:
+    """The bundled development articles (``thaikg build`` with no input builds these)."""
+    folder = resources.files("thaikg") / "sample"
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".txt"))
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Article files under ``folder``, sorted, never following symlinked folders (no loops)."""
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            p = Path(root) / name
+            if p.suffix.lower() in ARTICLE_SUFFIXES and not name.startswith("."):
+                yield p
+
+
+def iter_sources(paths: list[str | Path], stdin: bytes | None = None) -> Iterator[Source | InputError]:
+    """Every article named by ``paths``; a missing path yields an :class:`InputError` in its place.
+
+    Ids come from file names; when two files share a name, the later ones get a
+    hash of their path so no two articles share an IRI.
+    """
+    seen: set[str] = set()
+
+    def unique(base: str, salt: str) -> str:
+        doc_id = slug(base)
+        if doc_id in seen:
+            doc_id = f"{doc_id}-{hashlib.sha1(salt.encode('utf-8')).hexdigest()[:8]}"
+        seen.add(doc_id)
+        return doc_id
+
+    for raw in paths:
+        if str(raw) == "-":
+            data = stdin if stdin is not None else sys.stdin.buffer.read()
+            yield Source("<stdin>", unique(f"stdin-{hashlib.sha1(data).hexdigest()[:12]}", "stdin"), data=data)
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            for p in _walk(path):
+                yield Source(str(p), unique(p.stem, str(p)), path=p)
+        elif path.exists() or path.is_symlink():
+            yield Source(str(path), unique(path.stem, str(path)), path=path)
+        else:
+            yield InputError(str(path), "does not exist")

@@ -1,0 +1,159 @@
+"""Longest-match dictionary lookup over Thai and Latin text, with exact offsets.
+
+Names are found with a character trie over a *folded* copy of the text (Thai
+digits as Arabic, one kind of dash and quote, lower case) that keeps the text's
+length, so every match's offsets are offsets into the original.  A match must
+not cut a word: Latin names need non-letters around them, and a Thai match may
+neither start with a dependent vowel or tone mark nor be followed by one.
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Hashable, Iterator
+from dataclasses import dataclass
+
+_THAI_DIGITS = {ord(c): ord("0") + i for i, c in enumerate("๐๑๒๓๔๕๖๗๘๙")}
+_DASHES = {ord(c): ord("-") for c in "\u2010\u2011\u2012\u2013\u2014\u2212"}
+_QUOTES = {ord(c): ord("'") for c in "\u2018\u2019\u02bc`´"}
+_TABLE = _THAI_DIGITS | _DASHES | _QUOTES | {ord("\n"): ord(" "), ord("\t"): ord(" ")}
+
+#: Thai characters that cannot begin a word (vowels written after or above a consonant, tone marks).
+NO_WORD_START = frozenset("ะาำิีึืฺุูั็่้๊๋์ํๅ")
+#: Thai characters that cannot follow the end of a word (they belong to the consonant before them).
+NO_WORD_AFTER = frozenset("ะาำิีึืฺุูั็่้๊๋์ํๅ")
+
+
+def fold(text: str) -> str:
+    """A same-length copy of ``text`` for matching: Thai digits, dashes, quotes, case unified."""
+    out = text.translate(_TABLE)
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in out)
+
+
+def fold_key(text: str) -> str:
+    """The key a dictionary entry is stored under: folded, NFC, single spaces."""
+    return " ".join(fold(unicodedata.normalize("NFC", text)).split())
+
+
+def _is_latin_alnum(c: str) -> bool:
+    return c.isascii() and c.isalnum() or ("\u00c0" <= c <= "\u024f")
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    values: tuple[Hashable, ...]
+
+
+class Matcher:
+    """A trie of surface forms, each carrying one or more values."""
+
+    def __init__(self) -> None:
+        self._root: dict = {}
+        self._last: tuple[str, str] = ("", "")
+
+    def _folded(self, text: str) -> str:
+        """``fold(text)``, remembered for the last text (stages query one text many times)."""
+        if self._last[0] is not text:
+            self._last = (text, fold(text))
+        return self._last[1]
+
+    def add(self, surface: str, value: Hashable) -> None:
+        key = fold_key(surface)
+        if len(key) < 2:
+            return
+        node = self._root
+        for ch in key:
+            node = node.setdefault(ch, {})
+        values = node.setdefault(None, [])
+        if value not in values:
+            values.append(value)
+
+    def __contains__(self, surface: str) -> bool:
+        node = self._root
+        for ch in fold_key(surface):
+            node = node.get(ch)
+            if node is None:
+                return False
+        return None in node
+
+    def get(self, surface: str) -> tuple[Hashable, ...]:
+        node = self._root
+        for ch in fold_key(surface):
+            node = node.get(ch)
+            if node is None:
+                return ()
+        return tuple(node.get(None, ()))
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
+        """Non-overlapping longest matches in ``text[start:end]``, left to right."""
+        end = len(text) if end is None else min(end, len(text))
+        folded = self._folded(text)
+        i = start
+        while i < end:
+            best = self._longest(folded, text, i, end)
+            if best is None:
+                i += 1
+                continue
+            yield best
+            i = best.end
+
+    def find_all(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
+        """The longest match at every position (matches may overlap and nest)."""
+        end = len(text) if end is None else min(end, len(text))
+        folded = self._folded(text)
+        for i in range(start, end):
+            best = self._longest(folded, text, i, end)
+            if best is not None:
+                yield best
+
+    def match_at(self, text: str, i: int, end: int | None = None) -> Match | None:
+        """The longest match starting exactly at ``i``."""
+        end = len(text) if end is None else min(end, len(text))
+        if i >= end:
+            return None
+        return self._longest(self._folded(text), text, i, end)
+
+    def match_next(self, text: str, start: int, end: int | None = None) -> Match | None:
+        """The first (longest) match at or after ``start``."""
+        return next(self.find(text, start, end), None)
+
+    def _longest(self, folded: str, text: str, i: int, end: int) -> Match | None:
+        if not self._starts_word(text, i):
+            return None
+        node = self._root
+        best: Match | None = None
+        j = i
+        while j < end:
+            ch = folded[j]
+            if ch == " ":  # one space in a key stands for any run of white space
+                nxt = node.get(" ")
+                if nxt is None:
+                    break
+                while j < end and folded[j] == " ":
+                    j += 1
+                node = nxt
+                continue
+            node = node.get(ch)
+            if node is None:
+                break
+            j += 1
+            if None in node and self._ends_word(text, j):
+                best = Match(i, j, tuple(node[None]))
+        return best
+
+    @staticmethod
+    def _starts_word(text: str, i: int) -> bool:
+        c = text[i]
+        if c.isspace() or c in NO_WORD_START:
+            return False
+        return not (i > 0 and _is_latin_alnum(c) and _is_latin_alnum(text[i - 1]))
+
+    @staticmethod
+    def _ends_word(text: str, j: int) -> bool:
+        if j >= len(text):
+            return True
+        c, prev = text[j], text[j - 1]
+        if c in NO_WORD_AFTER:
+            return False
+        return not (_is_latin_alnum(c) and _is_latin_alnum(prev))

@@ -1,0 +1,1 @@
+"""RDF side of thaikg: namespaces, Document -> triples, and serialisation."""
