@@ -108,7 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     subset = docs[:args.subset]
     sub_chars = sum(s.end - s.start for d in subset for s in pieces(d))
-    print(f"\nother offline engines, pythainlp's own dictionary, first {len(subset)} articles ({sub_chars:,} characters):")
+    print(f"\nother offline engines, pythainlp's own dictionary, "
+          f"first {len(subset)} articles ({sub_chars:,} characters):")
     for engine in ("newmm", "newmm-safe", "mm", "longest"):
         chosen = subset if engine != "longest" else subset[:max(1, len(subset) // 10)]
         chars = sum(s.end - s.start for d in chosen for s in pieces(d))

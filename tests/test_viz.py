@@ -23,7 +23,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "viz_sample.trig"
 ID = "https://w3id.org/thaikg/id/"
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 HOSTILE_TITLE = "<script>alert(1)</script>"
-DATA_RE = re.compile(r'<script type="application/json" id="thaikg-data">(.*?)</script>', re.S)
+DATA_RE = re.compile(r'<script type="application/json" id="thaikg-data">(.*?)</script>', re.DOTALL)
 
 
 @pytest.fixture(scope="module")
@@ -90,10 +90,12 @@ def test_nothing_is_loaded_from_the_network(page: str) -> None:
             assert attr not in attrs, (tag, attrs)
     assert names.count("script") == 3  # data, vis-network, ours: all inline
     assert not re.search(r"@import|url\(\s*(?!['\"]?\s*data:)", page), "CSS must not fetch anything"
-    loads = re.findall(r"""(?:src|href)\s*=\s*["']?\s*((?:https?:)?//[^"' ]*)""", page, re.I)
+    loads = re.findall(r"""(?:src|href)\s*=\s*["']?\s*((?:https?:)?//[^"' ]*)""", page, re.IGNORECASE)
     assert loads == ["https://www.wikidata.org/wiki/"], loads  # the panel's Wikidata link, a click away only
     csp = next(a["content"] for t, a in parser.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
     assert "default-src 'none'" in csp
+    script_src = re.search(r"script-src ([^;]*)", csp).group(1)
+    assert "unsafe" not in script_src and script_src.count("'sha256-") == 2  # injected scripts or onerror= never run
     assert "bootstrap" not in page.lower() and "fonts.googleapis" not in page
 
 

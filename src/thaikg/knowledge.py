@@ -55,6 +55,7 @@ class Knowledge:
     title_matcher: Matcher = field(repr=False)
     honorific_matcher: Matcher = field(repr=False)
     cue_matchers: dict[str, Matcher] = field(repr=False)
+    broad_topics: frozenset[str] = frozenset()
     complete_heads: frozenset[str] = frozenset({"courtesy_call", "phone_call", "video_call", "bilateral"})
 
     @classmethod
@@ -90,7 +91,7 @@ class Knowledge:
             for phrase in phrases:
                 cue_matchers[role].add(phrase, (role, phrase))
         return cls(gaz, topics, cues, heads, titles, thai_dictionary(), matcher, head_matcher, title_matcher,
-                   honorific_matcher, cue_matchers)
+                   honorific_matcher, cue_matchers, broad_topics=top_concepts())
 
     def entry(self, entry_id: str) -> Entry:
         return self.gazetteer.entries[entry_id]
@@ -167,7 +168,42 @@ class Knowledge:
         return word in self.cues.get("english_title_word", ())
 
     def is_generic_topic(self, item: str) -> bool:
-        return item in self.cues.get("generic", ())
+        """``ความร่วมมือ``, ``ความร่วมมือในด้านอื่น``: a list's framing, not an area."""
+        rest, changed = item, True
+        while changed:  # peel framing words and function words off the front
+            changed = False
+            for word in self.cues.get("generic", ()) + self.cues.get("function_word", ()):
+                if rest.startswith(word):
+                    rest, changed = rest[len(word):], True
+        return len(rest) < 4 or rest.startswith(("อื่น", "ระหว่าง", "ทุกมิติ"))
+
+    def trim_function_words(self, text: str, start: int, end: int) -> int:
+        """Drop a dangling ที่/เพื่อ/ใน/ของ/และ/กับ from the end of a phrase."""
+        changed = True
+        while changed:
+            changed = False
+            for word in self.cues.get("function_word", ()):
+                if end - start > len(word) and text.endswith(word, start, end):
+                    end -= len(word)
+                    changed = True
+        return end
+
+    def ends_a_word(self, text: str, start: int, end: int) -> bool:
+        """``ขอบคุณ``: the honorific candidate is the tail of a longer dictionary word."""
+        for k in range(max(0, start - 12), start):
+            if text[k:end] in self.words:
+                return True
+        return False
+
+    def meeting_head_at(self, text: str, i: int) -> bool:
+        m = self.head_matcher.match_at(text, i)
+        return m is not None and self.head(m.values).cls in ("Meeting", "Event")
+
+    def topic_boundary_before(self, text: str, i: int, region_start: int) -> bool:
+        """A topic stands as its own phrase: after a space, a bracket, or a word that introduces an area."""
+        if i <= region_start or text[i - 1] in " (\n\"“":
+            return True
+        return any(text.endswith(w, region_start, i) for w in self.cues.get("topic_before", ()))
 
 
 def load_topics() -> dict[str, Topic]:
@@ -213,3 +249,12 @@ def thai_dictionary() -> frozenset[str]:
     from pythainlp.corpus import thai_words
 
     return frozenset(thai_words())
+
+
+def top_concepts() -> frozenset[str]:
+    """The scheme's top concepts (economy, security ...): categories, too broad to tag a text with."""
+    from .resources import topics_graph
+
+    g = topics_graph()
+    return frozenset(str(c) for c in g.objects(None, SKOS.hasTopConcept)) | frozenset(
+        str(c) for c in g.subjects(SKOS.topConceptOf, None))

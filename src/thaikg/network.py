@@ -23,16 +23,16 @@ from rdflib.term import Node
 from .rdf.namespaces import ID, ITSRDF, NIF, TKG, WD
 
 __all__ = [
-    "project",
-    "find_node",
-    "ego",
-    "top_nodes",
-    "communities",
-    "stats",
-    "class_depths",
-    "subclasses",
     "ACTOR_CLASSES",
     "FALLBACK_CLASS",
+    "class_depths",
+    "communities",
+    "ego",
+    "find_node",
+    "project",
+    "stats",
+    "subclasses",
+    "top_nodes",
 ]
 
 #: ``cls`` of an entity that is linked to but carries no tkg class in the graph.
@@ -141,8 +141,10 @@ def _article_id(node: Node) -> str:
 
 
 def _could_be_entity(node: Node) -> bool:
-    """An IRI that may name an entity: not an article, a NIF string or a reified statement."""
-    return isinstance(node, URIRef) and "#" not in node and not _is_article(node) and not node.startswith(TKG)
+    """An IRI that may name an entity: not an article, nor a NIF string or reified statement inside one."""
+    if not isinstance(node, URIRef) or node.startswith(TKG):
+        return False
+    return not (_is_article(node) or node.startswith(_ARTICLE_PREFIX))
 
 
 def _lang(lit: Literal) -> str:
@@ -235,7 +237,7 @@ def project(ds: Dataset | Graph) -> nx.MultiDiGraph:
     for s, _, o in relations:
         entities.update((s, o))
 
-    title_of = {a: sorted(titles.get(a, ()))[0] if titles.get(a) else "" for a in sorted(articles | set(titles))}
+    title_of = {a: min(titles.get(a, ())) if titles.get(a) else "" for a in sorted(articles | set(titles))}
 
     mentions: dict[URIRef, set[tuple[str, int, str]]] = defaultdict(set)
     for phrase, ents in phrase_entity.items():

@@ -456,13 +456,23 @@ def serialize_result(result: QueryResult, fmt: str) -> bytes:
 
 
 def serialize_triples(triples: Sequence[ox.Triple], fmt: str) -> bytes:
-    """CONSTRUCT/DESCRIBE output in an RDF format named as :mod:`thaikg.rdf.formats` names them."""
+    """CONSTRUCT/DESCRIBE output in an RDF format named as :mod:`thaikg.rdf.formats` names them.
+
+    Written by Oxigraph (fast on big results), triples sorted so the same graph
+    always prints the same way, with those of :data:`QUERY_PREFIXES` the triples use.
+    """
     from .rdf.formats import format_name
     from .store import RDF_FORMATS
 
     rdf_format = RDF_FORMATS[format_name(fmt)]
-    triples = sorted(triples, key=str)  # the same graph always prints the same way
+    triples = sorted(triples, key=str)
+    iris = {t.value for tr in triples for t in (tr.subject, tr.predicate, tr.object) if isinstance(t, ox.NamedNode)}
+    iris |= {tr.object.datatype.value for tr in triples if isinstance(tr.object, ox.Literal)}
+    # ``id:`` would print entity IRIs as id:person\/x (Turtle escapes the slash): full IRIs read better
+    prefixes = {p: ns for p, ns in QUERY_PREFIXES.items() if p != "id" and any(i.startswith(ns) for i in iris)}
     if rdf_format.supports_datasets:
-        data = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-        return ox.serialize(data, format=rdf_format, prefixes=QUERY_PREFIXES)
-    return ox.serialize(list(triples), format=rdf_format, prefixes=QUERY_PREFIXES)
+        data = ox.serialize([ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples],
+                            format=rdf_format, prefixes=prefixes)
+    else:
+        data = ox.serialize(triples, format=rdf_format, prefixes=prefixes)
+    return data if not data or data.endswith(b"\n") else data + b"\n"

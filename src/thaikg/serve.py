@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, ThaiKGError
-from .store import close_store, is_store, load_into_store, open_store
+from .store import fill_store, is_store
 
 __all__ = ["ServeError", "Server", "oxigraph_executable", "free_port", "start_server"]
 
@@ -124,10 +124,7 @@ def _prepare(source: str | Path, tmp: Path) -> Path:
     if is_store(p):
         return p
     location = tmp / "store"
-    store = open_store(location)
-    load_into_store(p, store, replace=False)
-    close_store(store)  # the server needs RocksDB's lock
-    del store
+    fill_store(location, p)  # released: the server needs RocksDB's lock
     return location
 
 

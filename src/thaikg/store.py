@@ -4,6 +4,12 @@ rdflib's SPARQL engine stalls beyond a few thousand triples (see FACTS.md), so
 every query runs on a :class:`pyoxigraph.Store`: a persistent one in a folder
 (``thaikg build --store DIR``), or an in-memory one loaded from RDF files.
 Named graphs (one per article) are kept everywhere, so provenance survives.
+
+An Oxigraph *store* canonicalises typed literals as it stores them (a
+``"297"^^xsd:nonNegativeInteger`` comes back as ``"297"^^xsd:integer``, ``"018"`` as
+``"18"``): equal for SPARQL, not byte for byte. So what must come out as it went
+in (``thaikg export``, ``thaikg push``) reads RDF files with :func:`read_source`
+into a :class:`pyoxigraph.Dataset`, which keeps every literal as written.
 """
 from __future__ import annotations
 
@@ -25,9 +31,11 @@ __all__ = [
     "RDF_FORMATS",
     "is_store",
     "open_store",
-    "close_store",
+    "fill_store",
     "load_into_store",
     "open_graph_source",
+    "read_source",
+    "source_quads",
     "store_to_dataset",
     "graph_names",
     "to_oxigraph",
@@ -79,18 +87,19 @@ def open_store(path: str | Path, *, read_only: bool = False) -> ox.Store:
         raise InputError(str(p), reason) from None
 
 
-def close_store(store: ox.Store) -> None:
-    """Flush ``store`` and drop this reference so RocksDB can release its lock.
+def fill_store(location: str | Path, source: Source, *, fmt: str | None = None) -> int:
+    """Load ``source`` into the persistent store at ``location`` and let go of it; return the quads read.
 
-    pyoxigraph has no ``close()``: the lock goes when the last reference does.
-    Callers must not keep other references.
+    For handing a store to another process (the Oxigraph server): pyoxigraph has
+    no ``close()``, RocksDB's lock goes when the last reference to the store does.
     """
+    store = open_store(location)
     try:
+        return load_into_store(source, store, replace=True, fmt=fmt)
+    finally:
         store.flush()
-    except (OSError, RuntimeError):  # read-only and in-memory stores cannot flush
-        pass
-    del store
-    gc.collect()
+        del store
+        gc.collect()
 
 
 # -- term conversion -----------------------------------------------------------------------------
@@ -147,7 +156,7 @@ class _Converter:
 def _graph_quads(ds: Dataset | Graph) -> Iterator[tuple[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, list[ox.Quad]]]:
     """Each graph of ``ds`` as (Oxigraph graph name, its quads)."""
     conv = _Converter()
-    graphs = ds.contexts() if isinstance(ds, Dataset) else [ds]
+    graphs = ds.graphs() if isinstance(ds, Dataset) else [ds]
     for g in graphs:
         ident = g.identifier
         if not isinstance(ds, Dataset) or ident == DATASET_DEFAULT_GRAPH_ID:
@@ -247,14 +256,47 @@ def open_graph_source(path: str | Path, *, fmt: str | None = None) -> ox.Store:
 
 # -- reading back --------------------------------------------------------------------------------
 
-def graph_names(store: ox.Store) -> list[ox.NamedNode | ox.BlankNode]:
-    """The store's named graphs, sorted by name (deterministic output and push order)."""
-    return sorted(store.named_graphs(), key=lambda g: str(g))
+#: Something that holds quads: a store, or a dataset read from files as written.
+QuadSource = ox.Store | ox.Dataset
 
 
-def store_to_dataset(store: ox.Store, graphs: Iterable[ox.NamedNode | ox.BlankNode] | None = None,
+def read_source(path: str | Path, *, fmt: str | None = None) -> QuadSource:
+    """The quads at ``path`` exactly as written: an RDF file or folder parsed into a
+    :class:`pyoxigraph.Dataset`, or an Oxigraph store folder opened read-only.
+
+    For copying a graph elsewhere (export, push); to query, use :func:`open_graph_source`.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputError(str(p), "does not exist")
+    if is_store(p):
+        return open_store(p, read_only=True)
+    ds = ox.Dataset()
+    for f in _as_files(p):
+        for quad in _parse_file(f, fmt):
+            ds.add(quad)
+    return ds
+
+
+def graph_names(source: QuadSource) -> list[ox.NamedNode | ox.BlankNode]:
+    """The named graphs of a store or dataset, sorted by name (deterministic output and push order)."""
+    if isinstance(source, ox.Store):
+        names = set(source.named_graphs())
+    else:
+        names = {q.graph_name for q in source if not isinstance(q.graph_name, ox.DefaultGraph)}
+    return sorted(names, key=str)
+
+
+def source_quads(source: QuadSource, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> Iterator[ox.Quad]:
+    """The quads of one graph (a name or :class:`pyoxigraph.DefaultGraph`) of a store or dataset."""
+    if isinstance(source, ox.Store):
+        return iter(source.quads_for_pattern(None, None, None, graph))
+    return iter(source.quads_for_graph_name(graph))
+
+
+def store_to_dataset(source: QuadSource, graphs: Iterable[ox.NamedNode | ox.BlankNode] | None = None,
                      *, default_graph: bool = True) -> Dataset:
-    """An rdflib Dataset of the store's graphs (all, or those in ``graphs``), prefixes bound.
+    """An rdflib Dataset of the graphs of a store or dataset (all, or those in ``graphs``), prefixes bound.
 
     For serialisers and networkx projections that speak rdflib.
     """
@@ -271,12 +313,12 @@ def store_to_dataset(store: ox.Store, graphs: Iterable[ox.NamedNode | ox.BlankNo
             return node
         return to_rdflib(term)
 
-    selected = graph_names(store) if graphs is None else list(graphs)
+    selected = graph_names(source) if graphs is None else list(graphs)
     for name in selected:
         g = ds.graph(conv(name))
-        for q in store.quads_for_pattern(None, None, None, name):
+        for q in source_quads(source, name):
             g.add((conv(q.subject), conv(q.predicate), conv(q.object)))
     if default_graph:
-        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            ds.default_context.add((conv(q.subject), conv(q.predicate), conv(q.object)))
+        for q in source_quads(source, ox.DefaultGraph()):
+            ds.default_graph.add((conv(q.subject), conv(q.predicate), conv(q.object)))
     return ds

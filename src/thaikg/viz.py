@@ -11,11 +11,13 @@ timestamps, a seeded layout), so pages can be committed and diffed.
 """
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import json
-from dataclasses import dataclass
 import re
 import unicodedata
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -27,7 +29,7 @@ from .errors import ThaiKGError
 from .network import FALLBACK_CLASS, _ontology, display_label, ego, find_node, project, subclasses, top_nodes
 from .rdf.namespaces import TKG
 
-__all__ = ["render_html", "draw", "Drawing", "write_html", "select", "page_data", "CLASS_STYLES", "LARGE_GRAPH", "LANGS"]
+__all__ = ["CLASS_STYLES", "LANGS", "LARGE_GRAPH", "Drawing", "draw", "page_data", "render_html", "select", "write_html"]
 
 LANGS = ("th", "en")
 
@@ -268,6 +270,14 @@ def page_data(G: nx.MultiDiGraph, info: dict | None = None, lang: str = "th") ->
     }
 
 
+@functools.cache
+def _script_hashes() -> str:
+    """CSP sources allowing exactly our two inline scripts: an injected script or ``onerror=`` would not run."""
+    a = _assets()
+    return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(a[k].encode('utf-8')).digest()).decode('ascii')}'"
+                    for k in ("vis_js", "app_js"))
+
+
 def _json_for_script(value: object) -> str:
     """JSON that cannot end its ``<script>`` element or break a JavaScript parser."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -325,6 +335,7 @@ def draw(
     data = page_data(G, info, lang)
     a = _assets()
     parts = {
+        "SCRIPT_HASHES": _script_hashes(),
         "LANG": lang,
         "VIS_CSS": a["vis_css"],
         "APP_CSS": a["app_css"],

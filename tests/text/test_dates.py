@@ -8,6 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from thaikg.text.dates import DateMatch, find_dates, parse_date
+from thaikg.text.scan import finditer_near
+
+from . import corpus_files
+from .test_readers import SAMPLE
 
 REF = date(2024, 8, 17)
 
@@ -111,7 +115,8 @@ def test_time_after_two_digit_year_is_not_a_year() -> None:
     assert parse_date("5 ม.ค. 10.00 น.", REF) == date(2024, 1, 5)
 
 
-PIECES = list("0123456789๐๑๒๓๔๕๖๗๘๙ -–()/.,") + [
+PIECES = [
+    *"0123456789๐๑๒๓๔๕๖๗๘๙ -–()/.,",
     "มกราคม", "ก.พ.", "กุมภาพันธ์", "ธ.ค.", "กค.", "พ.ศ.", "ค.ศ.", "วันนี้", "วันจันทร์ที่", "ระหว่างวันที่", "ถึง", "July", "Dec",
 ]
 DATEISH = st.lists(st.sampled_from(PIECES), max_size=25).map("".join)
@@ -124,3 +129,13 @@ def test_never_raises_and_dates_are_valid(text: str, ref: date | None) -> None:
         assert 0 <= m.start < m.end <= len(text)
         assert isinstance(m.date, date)
         assert m.end_date is None or m.end_date > m.date
+
+
+def test_searching_near_month_names_finds_what_a_full_scan_finds() -> None:
+    from thaikg.text import dates
+
+    texts = [p.read_text(encoding="utf-8") for p in [*sorted(SAMPLE.glob("*.txt")), *corpus_files()[::40]]]
+    for text in texts:
+        pattern, reach = dates._pattern(), (dates._REACH_BEFORE, dates._REACH_AFTER)
+        near = [m.span() for m in finditer_near(pattern, text, dates._triggers(), *reach)]
+        assert near == [m.span() for m in pattern.finditer(text)]

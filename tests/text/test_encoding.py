@@ -54,7 +54,7 @@ def test_empty_is_refused(data: bytes) -> None:
     "data",
     [
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
-        "ข่าว".encode("utf-8") + b"\x00" + "ข่าว".encode("utf-8"),
+        "ข่าว".encode() + b"\x00" + "ข่าว".encode(),
         bytes(range(256)) * 4,
         b"\x01\x02\x03\x04\x05abc\x06\x07\x08" * 20,
     ],

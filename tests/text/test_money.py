@@ -6,6 +6,10 @@ from decimal import Decimal
 import pytest
 
 from thaikg.text.money import MoneyMatch, find_money
+from thaikg.text.scan import finditer_near, windows
+
+from . import corpus_files
+from .test_readers import SAMPLE
 
 
 @pytest.mark.parametrize(
@@ -73,3 +77,21 @@ def test_spans_cover_the_amount() -> None:
 )
 def test_not_money(text: str) -> None:
     assert find_money(text) == []
+
+
+def test_searching_near_currency_names_finds_what_a_full_scan_finds() -> None:
+    from thaikg.text import money
+
+    texts = [p.read_text(encoding="utf-8") for p in [*sorted(SAMPLE.glob("*.txt")), *corpus_files()[::40]]]
+    for text in texts:
+        pattern, reach = money._pattern(), (money._REACH_BEFORE, money._REACH_AFTER)
+        near = [m.span() for m in finditer_near(pattern, text, money._triggers(), *reach)]
+        assert near == [m.span() for m in pattern.finditer(text)]
+
+
+def test_windows_merge() -> None:
+    import re
+
+    assert windows("aXbbbbbbbbXa", [re.compile("X")], 1, 1) == [(0, 3), (9, 12)]
+    assert windows("aXbXa", [re.compile("X")], 1, 1) == [(0, 5)]
+    assert windows("abc", [re.compile("X")], 5, 5) == []

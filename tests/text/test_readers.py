@@ -209,8 +209,9 @@ def test_html_reader_replaces_raw_with_extracted_text() -> None:
 
 
 def test_html_without_text_is_an_input_error() -> None:
-    doc = Document(id="h", source="empty.html", raw="<!DOCTYPE html><html><head><title>t</title></head><body><script>var x = 1;</script></body></html>")
-    with pytest.raises(InputError, match="^empty.html: "):
+    html = "<!DOCTYPE html><html><head><title>t</title></head><body><script>var x = 1;</script></body></html>"
+    doc = Document(id="h", source="empty.html", raw=html)
+    with pytest.raises(InputError, match=r"^empty\.html: "):
         read_layout(doc)
 
 
@@ -255,3 +256,15 @@ def test_readers_can_be_registered() -> None:
     finally:
         del READERS["shout"]
 
+
+
+def test_mfa_metadata_in_thai_digits_and_only_in_the_header() -> None:
+    raw = (
+        "ไทยร่วมประชุม\n\nไทยร่วมประชุม\n\nวันที่นำเข้าข้อมูล ๑๔ ก.ค. ๒๕๖๔\n\nวันที่ปรับปรุงข้อมูล 2 ต.ค. 2567\n\n"
+        "| ๑,๒๓๔ view\n\nเนื้อหาข่าว\n\n5 ครั้ง\n\nรูปภาพประกอบ\n\nรูปภาพประกอบ"
+    )
+    doc = Document(id="m", source="m.txt", raw=raw)
+    read_layout(doc)
+    assert doc.reader == "mfa"
+    assert (doc.created, doc.modified, doc.views) == (date(2021, 7, 14), date(2024, 10, 2), 1234)
+    assert para_texts(doc) == ["เนื้อหาข่าว", "5 ครั้ง"]

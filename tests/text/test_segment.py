@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ def dev_doc() -> Document:
 
 def assert_well_formed(text: str, spans: list[Span], within: list[Span]) -> None:
     assert spans == sorted(spans)
-    for a, b in zip(spans, spans[1:]):
+    for a, b in pairwise(spans):
         assert a.end <= b.start
     for s in spans:
         piece = text[s.start:s.end]
@@ -150,7 +151,7 @@ def test_segmentation_offline(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_cold_start_offline_writes_nothing(tmp_path: Path) -> None:
     """A fresh interpreter with no network and an empty HOME: nothing is fetched or created."""
-    script = f"""
+    script = """
 import socket
 def refuse(*a, **k): raise OSError("no network")
 socket.socket.connect = refuse
@@ -171,3 +172,12 @@ print("ok")
     assert result.stdout.strip() == "ok"
     assert list(tmp_path.iterdir()) == []  # no ~/pythainlp-data
     assert not offline.DATA_DIR.exists()
+
+
+def test_text_of_nothing_but_marks_is_still_cut() -> None:
+    text = "\u0e49" * 2500
+    spans = sentences(text, [Span(0, len(text))])
+    assert sum(s.end - s.start for s in spans) == 2500
+    assert all(s.end - s.start <= MAX_SENTENCE_CHARS for s in spans)
+    tokens = Tokenizer().tokenize(text)
+    assert tokens[0].start == 0 and tokens[-1].end == 2500

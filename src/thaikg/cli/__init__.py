@@ -33,14 +33,6 @@ class Command:
 _COMMANDS: dict[str, Command] = {}
 
 
-def register(configure: Callable[[argparse.ArgumentParser], None]) -> Callable:
-        configure.command_name = name  # type: ignore[attr-defined]
-        configure.command_help = help  # type: ignore[attr-defined]
-        return configure
-
-    return register
-
-
 def register(name: str, help: str, configure: Callable[[argparse.ArgumentParser], None], run: Handler) -> None:
     _COMMANDS[name] = Command(name, help, configure, run)
 

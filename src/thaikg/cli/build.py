@@ -24,6 +24,9 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="folder for thaikg.trig/.ttl/.jsonld/.html when -o is not given (default: graph)")
     p.add_argument("--reader", help="force the article reader (mfa, thaigov, html, plain)")
     p.add_argument("--no-html", action="store_true", help="do not draw thaikg.html")
+    p.add_argument("--store", metavar="DIR",
+                   help="also load the graph into the Oxigraph store in DIR (created if missing), "
+                        "replacing each article's named graph")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
 
 
@@ -57,6 +60,11 @@ def run(args: argparse.Namespace) -> int:
         for name, data in payloads.items():  # everything is ready before the first file is replaced
             write_atomic(out / name, data)
         written = [str(out / name) for name in payloads]
+    if args.store:
+        from ..store import load_into_store, open_store
+
+        load_into_store(result.dataset, open_store(args.store))
+        written.append(f"{args.store} (store)")
     if not args.quiet:
         n_entities = sum(len(d.entities) for d in result.documents)
         n_facts = sum(len(d.facts) for d in result.documents)

@@ -37,8 +37,8 @@ def _table(rows: list[tuple[str, ...]], indent: str = "  ") -> list[str]:
 def summary(figures: dict) -> str:
     """The figures as a few aligned blocks of text for a terminal."""
     lines = [
-        f"entities {figures['nodes']}, links {figures['edges']}, articles {figures['articles']} "
-        f"({figures['components']} connected parts; entities without links: {figures['isolated']})",
+        (f"entities {figures['nodes']}, links {figures['edges']}, articles {figures['articles']} "
+        f"({figures['components']} connected parts; entities without links: {figures['isolated']})"),
         "",
         "entities per class:",
         *_table([(str(n), c) for c, n in figures["classes"].items()]),

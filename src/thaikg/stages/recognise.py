@@ -9,11 +9,12 @@ heads, name heads, cue words), never by names written into the code.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from ..document import Document, Mention, Span
 from ..knowledge import Knowledge
 from ..pipeline import stage
+from ..text.money import find_money
 
 THAI_LETTER = "\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e"
 _THAI_WORD = re.compile(f"[{THAI_LETTER}]+")
@@ -32,7 +33,7 @@ _NUMBERED_SUFFIX = re.compile(
 _ENUM = re.compile(r"\(([0-9๐-๙]{1,2})\)[ ]?")
 
 #: Priority of each recogniser when candidates overlap (lower wins at equal length).
-PRIORITY = {"person": 0, "position": 1, "gazetteer": 2, "heads": 3, "topic": 4, "list": 5}
+PRIORITY = {"money": -1, "person": 0, "position": 1, "gazetteer": 2, "heads": 3, "topic": 4, "list": 5}
 
 
 @stage("recognise", needs=("text", "sentences"), adds=("mentions",))
@@ -43,20 +44,27 @@ def recognise(doc: Document, kn: Knowledge) -> None:
     for region in regions:
         for recogniser in RECOGNISERS:
             found.extend(recogniser(doc.text, region, kn))
-    chosen = select(found)
+    found.extend(money_blockers(doc.text, regions))
+    found = _without_unheld_titles(_without_glossed_topics(doc.text, found), kn)
+    chosen = [m for m in select(found) if m.source != "money"]
     chosen += list_topics(doc.text, regions, chosen, kn)
     chosen += bracket_aliases(doc.text, chosen)
     chosen += position_parts(doc.text, chosen, kn)
     doc.mentions = sorted(chosen, key=lambda m: (m.start, -m.end, m.cls))
 
 
-def select(candidates: Iterable[Mention]) -> list[Mention]:
+def select(candidates: list[Mention]) -> list[Mention]:
     """People and titles first, then the longest names; nothing overlaps what is kept."""
     taken: list[Mention] = []
     occupied: set[int] = set()
 
     def tier(m: Mention) -> int:
-        return 0 if m.source in ("person", "position") else 1
+        """Money and names first; a title only when it follows a name (else it competes by length)."""
+        if m.source in ("money", "person"):
+            return 0
+        if m.source == "position" and m.attrs.get("after_person") == "1":
+            return 0
+        return 1
 
     for m in sorted(candidates, key=lambda m: (tier(m), -(m.end - m.start), PRIORITY[m.source], m.start)):
         if m.end <= m.start or any(i in occupied for i in range(m.start, m.end)):
@@ -64,6 +72,51 @@ def select(candidates: Iterable[Mention]) -> list[Mention]:
         taken.append(m)
         occupied.update(range(m.start, m.end))
     return taken
+
+
+def _without_glossed_topics(text: str, found: list[Mention]) -> list[Mention]:
+    """Words inside an English gloss in brackets belong to the name glossed, not to a topic of their own."""
+    glosses = [(b.start(), b.end()) for b in re.finditer(r"\([^()\n]*\)", text)
+               if not re.search(f"[{THAI_LETTER}]", b.group())]
+    return [m for m in found if not (m.cls == "Topic" and any(a < m.start and m.end < b for a, b in glosses))]
+
+
+def _without_unheld_titles(found: list[Mention], kn: Knowledge) -> list[Mention]:
+    """A title not after a name counts only as a reference to a title someone in the article holds
+    (รองปลัด… ได้เสนอ …); otherwise it is a role in passing and must not hide the names inside it."""
+    held = {canonical_title(m.text, kn) for m in found if m.source == "position" and m.attrs.get("after_person") == "1"}
+    out = []
+    for m in found:
+        if m.source == "position" and m.attrs.get("after_person") != "1":
+            title = canonical_title(m.text, kn)
+            if not any(h == title or h.startswith(title) for h in held):
+                continue
+            m.attrs["after_person"] = "1"  # a reference to a held title ranks with it
+        out.append(m)
+    return out
+
+
+def canonical_title(text: str, kn: Knowledge) -> str:
+    """A title with each country written the one way the gazetteer prefers (จีน, not สาธารณรัฐประชาชนจีน)."""
+    out, last = [], 0
+    for hit in kn.matcher.find(text):
+        gaz = [v for v in hit.values if v[0] == "gaz"]
+        if gaz and kn.entry(gaz[0][1]).cls == "Country":
+            entry = kn.entry(gaz[0][1])
+            out.append(text[last:hit.start] + (entry.th or text[hit.start:hit.end]))
+            last = hit.end
+    out.append(text[last:])
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def money_blockers(text: str, regions: list[Span]) -> list[Mention]:
+    """Amounts of money, so that ``ดอลลาร์สหรัฐ`` is never read as the United States."""
+    out = []
+    for region in regions:
+        for money in find_money(text[region.start:region.end]):
+            a, b = region.start + money.start, region.start + money.end
+            out.append(Mention(a, b, text[a:b], "Money", "money"))
+    return out
 
 
 # --- gazetteer and topic scheme ----------------------------------------------------------
@@ -78,8 +131,8 @@ def dictionary_mentions(text: str, region: Span, kn: Knowledge) -> list[Mention]
             entry = kn.entry(gaz[0][1])
             out.append(Mention(m.start, m.end, text[m.start:m.end], entry.cls, "gazetteer", attrs={"gaz": entry.id}))
             continue
-        topics = [v for v in m.values if v[0] == "topic"]
-        if topics:
+        topics = [v for v in m.values if v[0] == "topic" and v[1] not in kn.broad_topics]
+        if topics and kn.topic_boundary_before(text, m.start, region.start):
             out.append(Mention(m.start, m.end, text[m.start:m.end], "Topic", "topic", attrs={"topic": topics[0][1]}))
     return out
 
@@ -92,7 +145,7 @@ def person_mentions(text: str, region: Span, kn: Knowledge) -> list[Mention]:
     out = []
     i = region.start
     for m in kn.honorific_matcher.find_all(text, region.start, region.end):
-        if m.start < i or kn.is_word_not_honorific(text, m.start, m.end):
+        if m.start < i or kn.is_word_not_honorific(text, m.start, m.end) or kn.ends_a_word(text, m.start, m.end):
             continue
         honorifics = [text[m.start:m.end]]
         j = m.end
@@ -126,12 +179,12 @@ def _name_after(text: str, start: int, end: int, kn: Knowledge) -> tuple[int, in
             stop -= len(words.pop()) + 1
         return (start, stop) if stop > start + 1 else None
     first = _THAI_WORD.match(text, start, end)
-    if not first or first.end() - start < 2:
+    if not first or not 2 <= first.end() - start <= 20:
         return None
     stop = first.end()
     if stop + 1 < end and text[stop] == " ":
         second = _THAI_WORD.match(text, stop + 1, end)
-        if second and 2 <= second.end() - second.start() <= 30 and not kn.starts_non_name(text, second.start()):
+        if second and 2 <= second.end() - second.start() <= 20 and not kn.starts_non_name(text, second.start()):
             stop = second.end()
     if kn.starts_non_name(text, start):
         return None
@@ -149,14 +202,32 @@ def position_mentions(text: str, region: Span, kn: Knowledge) -> list[Mention]:
         m = kn.title_matcher.match_next(text, pos, region.end)
         if m is None:
             break
+        pos = m.end
+        if any(text.endswith(w, 0, m.start) for w in kn.cues.get("title_not_after", ())):
+            continue  # "เป็นประธาน", "ในฐานะประธาน": a role in this event, not an office
         title = kn.title(m.values)
         if title.english:
             stop = _english_title_end(text, m.start, region.end)
+            unit = re.match(f" ฝ่าย[{THAI_LETTER}]+", text[stop:region.end])
+            stop += unit.end() if unit else 0
         else:
             stop = _thai_title_end(text, m.start, m.end, region.end, title.takes, kn)
-        out.append(Mention(m.start, stop, text[m.start:stop], "Position", "position", attrs={"head": title.head}))
-        pos = stop if stop > m.start else m.end
+        out.append(Mention(m.start, stop, text[m.start:stop], "Position", "position",
+                           attrs={"head": title.head, "after_person": "1" if _follows_name(text, m.start) else "0"}))
+        pos = max(pos, stop)
     return out
+
+
+def _follows_name(text: str, start: int) -> bool:
+    """A title right after a name: ``นาย ก ข รองปลัด…``, ``Mr. X, Minister …``, ``… (Wang Yi) สมาชิก…``."""
+    j = start
+    while j > 0 and text[j - 1] in " ,":
+        j -= 1
+    if j > 0 and text[j - 1] == ")":
+        j = text.rfind("(", 0, j)
+        while j > 0 and text[j - 1] == " ":
+            j -= 1
+    return j < start and j > 0 and (text[j - 1].isalpha() or "\u0e00" <= text[j - 1] <= "\u0e7f")
 
 
 def _english_title_end(text: str, start: int, end: int) -> int:
@@ -195,15 +266,17 @@ def _thai_title_end(text: str, start: int, head_end: int, end: int, takes: str, 
     return j
 
 
-def _phrase_end(text: str, start: int, end: int, kn: Knowledge, allow_empty: bool = False) -> int:
+def _phrase_end(text: str, start: int, end: int, kn: Knowledge, allow_empty: bool = True) -> int:
     """The end of a Thai name phrase from ``start``: up to white space, a bracket, a
     stop word (โดย, ซึ่ง ...), a verb that starts the predicate, or ``และ`` + a new head."""
     j = start
     while j < end and not text[j].isspace() and text[j] not in "(),:;\"“”":
-        if j > start and (kn.stop_at(text, j) or (text.startswith("และ", j) and kn.head_at(text, j + 3))):
+        if text.startswith("และ", j) and kn.head_at(text, j + 3):
+            break
+        if j > start and (kn.stop_at(text, j) or kn.meeting_head_at(text, j)):
             break
         j += 1
-    return j if (j > start or allow_empty) else start
+    return j
 
 
 # --- names opened by a head word (การประชุม…, โครงการ…, กระทรวง…, จังหวัด…) -----------------
@@ -215,8 +288,15 @@ def headed_mentions(text: str, region: Span, kn: Knowledge) -> list[Mention]:
         head = kn.head(m.values)
         if head.cls == "-" or kn.blocked_before(text, m.start):
             continue
+        if head.kind in kn.complete_heads:
+            out.append(Mention(m.start, m.end, text[m.start:m.end], head.cls, "heads", attrs={"kind": head.kind}))
+            continue
+        if text.startswith("ของ", m.end):
+            continue  # ข้อริเริ่มของไทย: somebody's initiative, not a name
         stop = _phrase_end(text, m.end, region.end, kn, allow_empty=True)
         stop = _cut_before_place(text, m.end, stop, kn)
+        stop = next((j for j in range(m.end + 2, stop) if kn.cue_at("name_stop", text, j)), stop)
+        stop = kn.trim_function_words(text, m.end, stop) if stop > m.end else stop
         if head.cls == "Meeting" or head.cls == "Programme":
             stop = _cut_before_org(text, m.end, stop, kn) if head.cls == "Programme" else stop
         latin = re.match(r" ([A-Z0-9][A-Za-z0-9\u00c0-\u024f'’.&\-]*(?: [A-Za-z0-9\u00c0-\u024f'’.&\-]+)*)", text[stop:region.end])
@@ -231,8 +311,17 @@ def headed_mentions(text: str, region: Span, kn: Knowledge) -> list[Mention]:
         if stop == m.end and head.kind not in kn.complete_heads:
             continue
         name = text[m.start:stop].rstrip()
+        if head.cls in ("Meeting", "Event") and not _names_something(name, kn):
+            continue  # การประชุมระดับรัฐมนตรี: a kind of meeting, not a named one
         out.append(Mention(m.start, m.start + len(name), name, head.cls, "heads", attrs={"kind": head.kind}))
     return out
+
+
+def _names_something(name: str, kn: Knowledge) -> bool:
+    """A meeting name that names a party, a series or an edition (not just a kind of meeting)."""
+    if re.search(r"[A-Za-z]|[0-9๐-๙]|[ก-๙]-[ก-๙]", name):
+        return True
+    return any(v[0] == "gaz" for hit in kn.matcher.find(name) for v in hit.values)
 
 
 def _cut_before_place(text: str, start: int, stop: int, kn: Knowledge) -> int:
@@ -248,13 +337,10 @@ def _cut_before_place(text: str, start: int, stop: int, kn: Knowledge) -> int:
 
 
 def _cut_before_org(text: str, start: int, stop: int, kn: Knowledge) -> int:
-    """``โครงการ…ของโรงพยาบาล…``: the owner named after ของ is a separate organisation."""
+    """``โครงการ…ของโรงพยาบาล…``: a new organisation named after ของ is a separate name."""
     for j in range(start + 1, stop):
-        if text.startswith("ของ", j):
-            k = j + 3
-            hit = kn.matcher.match_at(text, k, stop)
-            if (hit is not None and kn.is_org_or_country(hit.values)) or kn.org_head_at(text, k):
-                return j
+        if text.startswith("ของ", j) and kn.org_head_at(text, j + 3):
+            return j
     return stop
 
 
@@ -276,6 +362,7 @@ def list_topics(text: str, regions: list[Span], chosen: list[Mention], kn: Knowl
             for a, b in _list_items(text, s, region.end, kn):
                 if any(i in occupied for i in range(a, b)):
                     continue
+                b = kn.trim_function_words(text, a, b)
                 item = text[a:b]
                 if not item.startswith(("การ", "ความ")) or not 6 <= len(item) <= 60:
                     continue
@@ -312,7 +399,7 @@ def _list_items(text: str, start: int, end: int, kn: Knowledge, limit: int = 8) 
 def bracket_aliases(text: str, chosen: list[Mention]) -> list[Mention]:
     """English names and acronyms in brackets right after a name become mentions of the same thing."""
     out = []
-    ends = {m.end: m for m in chosen if m.cls not in ("Topic",)}
+    ends = {m.end: m for m in chosen if m.cls not in ("Topic", "Position")}
     for end, m in sorted(ends.items()):
         b = _BRACKET.match(text, end)
         if not b or re.search(f"[{THAI_LETTER}]", b.group(1)) or re.fullmatch(r"[0-9 .\-–,]+", b.group(1)):
@@ -351,6 +438,8 @@ def position_parts(text: str, chosen: list[Mention], kn: Knowledge) -> list[Ment
             if not gaz:
                 continue
             entry = kn.entry(gaz[0][1])
+            if entry.cls not in ("Country", "GovernmentOrganization", "InternationalOrganization", "Organization"):
+                continue
             out.append(Mention(hit.start, hit.end, text[hit.start:hit.end], entry.cls, "title-part",
                                attrs={"gaz": entry.id, "part_of": f"{m.start}:{m.end}"}))
     return out

@@ -46,6 +46,7 @@ def relate(doc: Document, kn: Knowledge) -> None:
     r.meetings()
     r.proposals()
     r.contributions()
+    r.drop_unheld_positions()
     doc.facts = sorted(set(r.facts), key=lambda f: (f.subject, f.predicate, repr(f.object), f.sentence or -1))
 
 
@@ -182,6 +183,30 @@ class _Relater:
         if entry is not None and entry.country:
             return self.ensure(f"country/{entry.country}")
         return None
+
+    def drop_unheld_positions(self) -> None:
+        """A title no named person holds in the article is a role in passing (ประธานร่วม…), not an office."""
+        unheld = {k for k, e in self.doc.entities.items() if e.cls == "Position" and k not in self.holder}
+        if not unheld:
+            return
+        for m in self.doc.mentions:
+            if m.entity in unheld:
+                m.entity = None
+            elif m.attrs.get("part_of") and m.entity and not self._part_owner_kept(m, unheld):
+                m.entity = None
+        for key in unheld:
+            del self.doc.entities[key]
+        self.facts = [f for f in self.facts if f.subject not in unheld
+                      and not (isinstance(f.object, Ref) and f.object.key in unheld)]
+        mentioned = {m.entity for m in self.doc.mentions if m.entity}
+        referenced = {f.object.key for f in self.facts if isinstance(f.object, Ref)} | {f.subject for f in self.facts}
+        for key in [k for k in self.doc.entities if k not in mentioned and k not in referenced]:
+            del self.doc.entities[key]
+
+    def _part_owner_kept(self, part: Mention, unheld: set[str]) -> bool:
+        owner = next((m for m in self.doc.mentions if f"{m.start}:{m.end}" == part.attrs["part_of"]
+                      and m.cls == "Position"), None)
+        return owner is not None and owner.entity is not None and owner.entity not in unheld
 
     # -- meetings ---------------------------------------------------------------------------------
 

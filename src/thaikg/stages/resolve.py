@@ -14,6 +14,7 @@ from ..document import Document, Entity, Mention
 from ..ids import key as make_key
 from ..knowledge import Knowledge
 from ..pipeline import stage
+from .recognise import canonical_title
 from ..rdf.convert import lang_of
 
 #: The IRI folder of each class.
@@ -62,7 +63,7 @@ def _key_for(doc: Document, m: Mention, kn: Knowledge) -> str:
     if "topic" in m.attrs:
         return m.attrs["topic"].removeprefix(TOPIC_BASE)
     if m.cls == "Position":
-        return make_key("position", _canonical_title(m.text, kn))
+        return make_key("position", canonical_title(m.text, kn))
     if m.cls in ("Meeting", "Event") and m.attrs.get("kind") in kn.complete_heads:
         return f"event/{doc.id}-{m.attrs['kind'].replace('_', '-')}"
     return make_key(FOLDERS[m.cls], _canonical_name(m.text))
@@ -70,19 +71,6 @@ def _key_for(doc: Document, m: Mention, kn: Knowledge) -> str:
 
 def _canonical_name(text: str) -> str:
     return " ".join(text.split())
-
-
-def _canonical_title(text: str, kn: Knowledge) -> str:
-    """A title with each country written the one way the gazetteer prefers (จีน, not สาธารณรัฐประชาชนจีน)."""
-    out, last = [], 0
-    for hit in kn.matcher.find(text):
-        gaz = [v for v in hit.values if v[0] == "gaz"]
-        if gaz and kn.entry(gaz[0][1]).cls == "Country":
-            entry = kn.entry(gaz[0][1])
-            out.append(text[last:hit.start] + (entry.th or text[hit.start:hit.end]))
-            last = hit.end
-    out.append(text[last:])
-    return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
 def _entity(entities: dict[str, Entity], key: str, m: Mention, kn: Knowledge) -> Entity:
@@ -167,16 +155,17 @@ def _merge_variants(doc: Document, entities: dict[str, Entity]) -> None:
     ``การประชุม X`` and ``การประชุม X ครั้งที่ ๑๘``; ``แผนงาน Y`` and ``แผนงาน Y ระยะที่ 3 (พ.ศ. …)``;
     never two names that carry different numbers (phase 2 and phase 3 stay apart).
     """
-    for cls in ("Meeting", "Programme", "Organization", "GovernmentOrganization", "Place"):
+    for cls in ("Meeting", "Programme", "Organization", "GovernmentOrganization", "Place", "Position"):
         group = [e for e in entities.values() if e.cls == cls and not e.same_as]
-        group.sort(key=lambda e: (-len(_core(e)), e.key))
+        group.sort(key=lambda e: (-len(_core(e)), -len(e.labels.get("th", "")), e.key))
         for short in reversed(group):
             if short.key not in entities:
                 continue
             for long in group:
-                if long is short or long.key not in entities or len(_core(long)) <= len(_core(short)):
+                if long is short or long.key not in entities or len(_core(long)) < len(_core(short)):
                     continue
-                if _same_thing(_core(short), _core(long)):
+                if _same_thing(_core(short), _core(long), cls == "Position") and (
+                        len(_core(long)) > len(_core(short)) or long.key < short.key):
                     _merge_into(doc, entities, short, long)
                     break
 
@@ -190,14 +179,16 @@ def _numbers(name: str) -> set[str]:
     return set(_NUMBER.findall(name.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))))
 
 
-def _same_thing(short: str, long: str) -> bool:
+def _same_thing(short: str, long: str, title: bool = False) -> bool:
+    """``long`` is ``short`` with a number, a period, or (for a title) a posting added."""
     if len(short) < 8:
         return False
     a, b = _numbers(short), _numbers(long)
     if a and b and a != b:
         return False
-    return long.startswith(short) and (len(long) == len(short) or not long[len(short)].isalpha()
-                                       or long[len(short):].lstrip().startswith(("ครั้งที่", "ระยะ", "ปี", "(")))
+    rest = long[len(short):]
+    tails = ("ครั้งที่", "ระยะ", "ปี", "(") + (("ประจำ", "ณ", "ฝ่าย") if title else ())
+    return long.startswith(short) and (not rest or rest[0] in " (-" or rest.lstrip().startswith(tails))
 
 
 def _merge_into(doc: Document, entities: dict[str, Entity], short: Entity, long: Entity) -> None:

@@ -203,7 +203,7 @@
     physics: {
       enabled: true,
       solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -70, centralGravity: 0.01, springLength: 110, springConstant: 0.06, avoidOverlap: 0.3 },
+      forceAtlas2Based: { gravitationalConstant: -90, centralGravity: 0.015, springLength: 100, springConstant: 0.06, avoidOverlap: 0.5 },
       stabilization: { enabled: true, iterations: data.large ? 300 : 400, updateInterval: 25, fit: true }
     },
     interaction: {
@@ -218,7 +218,7 @@
   /* for scripts and tests: the full data sets, the filtered views drawn, and whether layout is done */
   var api = {
     network: network, nodes: visNodes, edges: visEdges, shownNodes: nodeView, shownEdges: edgeView,
-    data: data, ready: false, select: null, lookup: null
+    data: data, ready: false, select: null, show: null, lookup: null
   };
   window.thaikg = api;
 
@@ -306,7 +306,7 @@
     var dl = $("panel-facts");
     clear(dl);
     var c = classById[n.cls];
-    fact(dl, T.cls, c ? c.label + " (" + n.cls + ")" : n.cls);
+    fact(dl, T.cls, c && c.label !== n.cls ? c.label + " (" + n.cls + ")" : n.cls);
     fact(dl, T.th, n.th);
     fact(dl, T.en, n.en);
     fact(dl, T.alt, n.alt.join("; "));
@@ -373,6 +373,7 @@
     showPanel(id);
   }
   api.select = selectNode;
+  api.show = showPanel;
 
   network.on("click", function (params) {
     if (params.nodes.length) { showPanel(params.nodes[0]); }

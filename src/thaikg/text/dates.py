@@ -9,6 +9,7 @@ Nothing here raises on odd input: impossible dates (31 กุมภาพัน�
 """
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from .numbers import thai_digits_to_arabic
+from .scan import finditer_near, literals
 
 #: Years at or above this are Buddhist Era when no era is written.
 BE_THRESHOLD = 2400
@@ -33,8 +35,8 @@ class DateMatch:
 
     start: int
     end: int
-    date: date
-    end_date: date | None = None
+    date: datetime.date
+    end_date: datetime.date | None = None
 
 
 @cache
@@ -113,6 +115,20 @@ def _pattern() -> re.Pattern[str]:
     return re.compile("|".join(alternatives))
 
 
+#: How far a date reaches before its first month name (weekday, day, range) and after it
+#: (year, a range's second half): ``วันพฤหัสบดีที่ 30 ธันวาคม 2564 ถึงวันศุกร์ที่ 2 มกราคม 2565``.
+_REACH_BEFORE = 60
+_REACH_AFTER = 90
+
+
+@cache
+def _triggers() -> tuple[re.Pattern[str], ...]:
+    """What every date contains: a month name, or digits around ``/`` or ``-`` (18/05/2567, 2021-07-14)."""
+    thai = [name for name in month_numbers() if not name.isascii()]
+    english = [name for name in month_numbers() if name.isascii()]
+    return literals(thai), literals(english, case_variants=True), re.compile(r"[0-9๐-๙][/-][0-9๐-๙]")
+
+
 _TODAY = re.compile(r"วันนี้")
 _OPEN = re.compile(r"\s*(\(?)\s*")
 _CLOSE = re.compile(r"\s*\)")
@@ -120,7 +136,8 @@ _CLOSE = re.compile(r"\s*\)")
 
 def find_dates(text: str, ref: date | None = None) -> list[DateMatch]:
     """All dates in ``text``; a day without a year, and ``วันนี้``, need ``ref`` (the article's date)."""
-    found = [m for m in (_convert(match, ref) for match in _pattern().finditer(text)) if m is not None]
+    matches = finditer_near(_pattern(), text, _triggers(), _REACH_BEFORE, _REACH_AFTER)
+    found = [m for m in (_convert(match, ref) for match in matches) if m is not None]
     by_start = {m.start: i for i, m in enumerate(found)}
     for today in _TODAY.finditer(text):
         gap = _OPEN.match(text, today.end())

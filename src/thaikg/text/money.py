@@ -24,6 +24,7 @@ from .numbers import (
     thai_words_pattern,
     thai_words_to_number,
 )
+from .scan import finditer_near, literals
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -58,7 +59,7 @@ def _tables() -> _Tables:
     symbols: list[str] = []
     codes: list[str] = []
     for row in (_DATA / "currencies.tsv").read_text(encoding="utf-8").splitlines()[1:]:
-        code, th, en, sym = (row.split("\t") + ["", "", ""])[:4]
+        code, th, en, sym = [*row.split("\t"), "", "", ""][:4]
         codes.append(code)
         for cell, bucket in ((th, thai), (en, english), (sym, symbols)):
             for name in filter(None, (n.strip() for n in cell.split(","))):
@@ -101,8 +102,7 @@ def _pattern() -> re.Pattern[str]:
     code = rf"(?<![A-Za-z])(?:{alternation(t.codes)})(?![A-Za-z])"
     named = rf"{_words(t.thai)}|{_words(t.english)}|{code}"
 
-    def before(n: int) -> str:
-        return rf"(?:(?P<ab{n}>{_words(t.approx['before'], t.not_after)})\s*)?"
+    before = rf"(?:(?P<ab>{_words(t.approx['before'], t.not_after)})\s*)?"
 
     def infix(n: int) -> str:
         return rf"(?:\s*(?P<ai{n}>{_words(t.approx['infix'])}))?"
@@ -115,20 +115,33 @@ def _pattern() -> re.Pattern[str]:
 
     alternatives = [
         # ๓.๕ ล้านดอลลาร์แคนาดา ; 500,000 บาท ; 5 million US dollars ; 1,000 กว่าบาท
-        rf"{before(0)}{amount(0)}{infix(0)}\s*(?P<cur0>{named}){after(0)}",
+        rf"{amount(0)}{infix(0)}\s*(?P<cur0>{named}){after(0)}",
         # USD 5 million ; US$ 5 million ; ฿500
-        rf"{before(1)}(?P<cur1>{code}|{_words(t.symbols)})\s*{amount(1)}",
+        rf"(?P<cur1>{code}|{_words(t.symbols)})\s*{amount(1)}",
         # เก้าสิบสองล้านบาท
-        rf"{before(2)}(?P<words2>{thai_words_pattern()}){infix(2)}\s*(?P<cur2>{_words(t.thai)}){after(2)}",
+        rf"(?P<words2>{thai_words_pattern()}){infix(2)}\s*(?P<cur2>{_words(t.thai)}){after(2)}",
     ]
-    return re.compile("|".join(f"(?P<alt{n}>{a})" for n, a in enumerate(alternatives)))
+    return re.compile(before + "(?:" + "|".join(f"(?P<alt{n}>{a})" for n, a in enumerate(alternatives)) + ")")
+
+
+#: How far before and after a currency word an amount can reach (``หนึ่งแสนสองหมื่น...ล้านบาท``,
+#: ``USD 1,234.5 million``).
+_REACH_BEFORE = 120
+_REACH_AFTER = 60
+
+
+@cache
+def _triggers() -> tuple[re.Pattern[str], ...]:
+    """Currency names, codes and symbols, one literal pattern per script (fast to scan for)."""
+    t = _tables()
+    return literals(t.thai), literals(t.english, case_variants=True), literals([*t.codes, *t.symbols])
 
 
 def find_money(text: str) -> list[MoneyMatch]:
     """Every amount of money in ``text``, in order; the amount is exact (:class:`Decimal`)."""
     names = _tables().names
     out = []
-    for m in _pattern().finditer(text):
+    for m in finditer_near(_pattern(), text, _triggers(), _REACH_BEFORE, _REACH_AFTER):
         n = int(m.lastgroup[3:]) if m.lastgroup else 0
         g = m.groupdict()
         if g.get(f"words{n}"):
@@ -141,6 +154,6 @@ def find_money(text: str) -> list[MoneyMatch]:
             if g[f"mult{n}"]:
                 amount *= multipliers()[g[f"mult{n}"].lower()]
         currency = names.get(_key(g[f"cur{n}"]), g[f"cur{n}"].upper())
-        approximate = any(g.get(f"{k}{n}") for k in ("ab", "ai", "aa"))
+        approximate = bool(g["ab"] or g.get(f"ai{n}") or g.get(f"aa{n}"))
         out.append(MoneyMatch(m.start(), m.end(), exact(amount), currency, approximate))
     return out

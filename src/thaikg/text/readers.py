@@ -158,7 +158,9 @@ def read_mfa(doc: Document) -> None:
         line = text[span.start:span.end]
         if _squash(line) == title_key or line in _MFA_DROP or not _has_content(line):
             continue
-        if m := _MFA_CREATED.fullmatch(line):
+        if doc.paragraphs:  # metadata only comes before the body
+            doc.paragraphs.append(span)
+        elif m := _MFA_CREATED.fullmatch(line):
             doc.created = parse_date(m.group(1))
         elif m := _MFA_MODIFIED.fullmatch(line):
             doc.modified = parse_date(m.group(1))
@@ -241,10 +243,11 @@ def _detect_html(text: str) -> float:
 def read_html(doc: Document) -> None:
     """A web page: trafilatura extracts title, date, URL and main text; ``doc.raw`` becomes that text."""
     import trafilatura
+    from trafilatura.settings import Document as Extracted
 
     result = trafilatura.bare_extraction(doc.raw, with_metadata=True, include_comments=False)
-    body = (result.text or "") if result is not None else ""
-    if not body.strip():
+    body = (result.text or "") if isinstance(result, Extracted) else ""
+    if not isinstance(result, Extracted) or not body.strip():
         raise InputError(doc.source, "is HTML without extractable article text")
     title = " ".join((result.title or "").split())
     lines = [line.strip() for line in body.splitlines() if line.strip()]

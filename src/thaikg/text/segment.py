@@ -20,14 +20,18 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from ..document import Span
 from ..errors import ThaiKGError
 from .numbers import alternation
+
+if TYPE_CHECKING:
+    from pythainlp.util import Trie
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -73,8 +77,8 @@ def sentences(text: str, paragraphs: Iterable[Span], engine: str = "rules") -> l
     if engine not in SENTENCE_ENGINES:
         raise ThaiKGError(f"unknown sentence engine {engine!r}; known: {', '.join(SENTENCE_ENGINES)}")
     out: list[Span] = []
-    for p in paragraphs:
-        p = _strip(text, p.start, p.end)
+    for paragraph in paragraphs:
+        p = _strip(text, paragraph.start, paragraph.end)
         if p is None:
             continue
         pieces = _crfcut(text, p) if engine == "crfcut" else _split(text, p, _strong_re())
@@ -93,7 +97,8 @@ def _strip(text: str, a: int, b: int) -> Span | None:
 
 def _split(text: str, span: Span, boundary: re.Pattern[str]) -> list[Span]:
     """Cut ``span`` at every match of ``boundary`` that is not inside brackets."""
-    cuts = [m.start() for m in boundary.finditer(text, span.start, span.end) if not _in_brackets(text, span.start, m.start())]
+    cuts = [m.start() for m in boundary.finditer(text, span.start, span.end)
+            if not _in_brackets(text, span.start, m.start())]
     return _cut(text, span, cuts)
 
 
@@ -127,15 +132,17 @@ def _shorten(text: str, span: Span) -> list[Span]:
         cut = min(weak, key=lambda c: abs(c - middle))
     else:
         spaces = [m.start() for m in _SPACE.finditer(text, span.start, span.end)]
-        cut = min(spaces, key=lambda c: abs(c - middle)) if spaces else _char_boundary(text, middle)
+        cut = min(spaces, key=lambda c: abs(c - middle)) if spaces else _char_boundary(text, middle, span.start)
     return [s for piece in _cut(text, span, [cut]) for s in _shorten(text, piece)]
 
 
-def _char_boundary(text: str, at: int) -> int:
-    """``at`` moved back so that it does not separate a character from its vowel or tone marks."""
-    while at > 0 and unicodedata.category(text[at]).startswith("M"):
-        at -= 1
-    return at
+def _char_boundary(text: str, at: int, floor: int) -> int:
+    """``at`` moved back (not to ``floor`` or before) so that it does not separate a character
+    from its vowel or tone marks; unchanged in a run of nothing but marks."""
+    back = at
+    while back > floor + 1 and unicodedata.category(text[back]).startswith("M"):
+        back -= 1
+    return back if not unicodedata.category(text[back]).startswith("M") else at
 
 
 def _crfcut(text: str, span: Span) -> list[Span]:
@@ -144,14 +151,15 @@ def _crfcut(text: str, span: Span) -> list[Span]:
     configure()
     from pythainlp.tokenize import sent_tokenize
 
-    return _align(text, span, sent_tokenize(text[span.start:span.end], engine="crfcut"))
+    return _align(text, span, cast(list[str], sent_tokenize(text[span.start:span.end], engine="crfcut")))
 
 
 def _align(text: str, span: Span, pieces: list[str]) -> list[Span]:
     """Spans of consecutive ``pieces`` of ``text[span]`` (pieces that are all whitespace are left out)."""
+    located: Iterable[tuple[int, int, str]]
     if "".join(pieces) == text[span.start:span.end]:  # the usual case: the text cut up, nothing changed
         bounds = list(accumulate(map(len, pieces), initial=span.start))
-        located = zip(bounds, bounds[1:], pieces)
+        located = zip(bounds[:-1], bounds[1:], pieces, strict=True)
     else:
         located = _find(text, span, pieces)
     return [
@@ -196,6 +204,7 @@ class Tokenizer:
             raise ThaiKGError(f"unknown tokenizer engine {engine!r}; known: {', '.join(TOKENIZER_ENGINES)}")
         self.engine = engine
         self.extra_words = frozenset(w.strip() for w in extra_words if w.strip() and "\n" not in w)
+        self._segment: Callable[[str], list[str]]
         if engine == "nlpo3":
             name = _nlpo3_dictionary(self.extra_words)
             self._segment = lambda s: _nlpo3_segment(s, name)
@@ -219,7 +228,7 @@ def _chunks(text: str, span: Span) -> list[Span]:
         a, b = span.start + line.start(), span.start + line.end()
         while b - a > MAX_CHUNK_CHARS:
             cut = text.rfind(" ", a + MAX_CHUNK_CHARS // 2, a + MAX_CHUNK_CHARS)
-            cut = cut if cut > a else _char_boundary(text, a + MAX_CHUNK_CHARS)
+            cut = cut if cut > a else _char_boundary(text, a + MAX_CHUNK_CHARS, a)
             out.append(Span(a, cut))
             a = cut
         out.append(Span(a, b))
@@ -262,14 +271,14 @@ def _nlpo3_segment(s: str, name: str) -> list[str]:
 
 
 @cache
-def _newmm_dictionary(extra: frozenset[str]) -> object:
+def _newmm_dictionary(extra: frozenset[str]) -> Trie:
     words = _words() | extra  # configures pythainlp before the import below
     from pythainlp.util import dict_trie
 
     return dict_trie(words)
 
 
-def _newmm_segment(s: str, trie: object) -> list[str]:
+def _newmm_segment(s: str, trie: Trie) -> list[str]:
     from pythainlp.tokenize import word_tokenize
 
     return word_tokenize(s, custom_dict=trie, engine="newmm", keep_whitespace=True)
