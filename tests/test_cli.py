@@ -105,3 +105,20 @@ def test_stdin(tmp_path, capsys, monkeypatch):
     out = tmp_path / "g.ttl"
     assert run(capsys, "build", "-", "-o", str(out))[0] == 0
     assert "อาเซียน" in out.read_text(encoding="utf-8")
+
+
+def test_build_is_byte_identical_across_processes(tmp_path):
+    """Hash randomisation must not leak into the output (set order, dict order)."""
+    import os
+    import subprocess
+    import sys
+
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run([sys.executable, "-m", "thaikg", "build", "-q", "--no-html", "--out-dir", str(out)],
+                       env=env, check=True, capture_output=True)
+        outs.append(out)
+    for name in ["thaikg.trig", "thaikg.ttl", "thaikg.jsonld"]:
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name

@@ -23,6 +23,10 @@ def test_aliases_and_suffixes():
 
 def _dataset():
     ds = Dataset()
+    for name in "abcdefgh":
+        ds.graph(URIRef(f"https://w3id.org/thaikg/id/article/{name}")).add(
+            (URIRef(f"https://w3id.org/thaikg/id/x/{name}"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+             Literal(name)))
     g = ds.graph(URIRef("https://w3id.org/thaikg/id/article/a"))
     for i in range(30):
         g.add((URIRef(f"https://w3id.org/thaikg/id/x/{i}"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
@@ -35,7 +39,7 @@ def test_every_format_round_trips(fmt):
     data = serialize(_dataset(), fmt)
     back = Dataset()
     back.parse(data=data.decode("utf-8"), format={"json-ld": "json-ld", "xml": "xml"}.get(fmt, fmt))
-    assert len(back) == 30 or sum(len(g) for g in back.graphs()) == 30
+    assert sum(1 for _ in back.quads((None, None, None, None))) in (38, 39)
 
 
 @pytest.mark.parametrize("fmt", ["nt", "nquads", "json-ld", "turtle", "trig"])

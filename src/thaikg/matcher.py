@@ -26,7 +26,25 @@ NO_WORD_AFTER = frozenset("ะาำิีึืฺุูั็่้๊๋์�
 def fold(text: str) -> str:
     """A same-length copy of ``text`` for matching: Thai digits, dashes, quotes, case unified."""
     out = text.translate(_TABLE)
+    lowered = out.lower()
+    if len(lowered) == len(out):
+        return lowered
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in out)
+
+
+_FOLDED: dict[int, tuple[str, str]] = {}
+
+
+def folded(text: str) -> str:
+    """``fold(text)``, remembered for the few texts in use (every matcher asks about the same article)."""
+    hit = _FOLDED.get(id(text))
+    if hit is not None and hit[0] is text:
+        return hit[1]
+    if len(_FOLDED) >= 16:
+        _FOLDED.clear()
+    result = fold(text)
+    _FOLDED[id(text)] = (text, result)
+    return result
 
 
 def fold_key(text: str) -> str:
@@ -50,13 +68,6 @@ class Matcher:
 
     def __init__(self) -> None:
         self._root: dict = {}
-        self._last: tuple[str, str] = ("", "")
-
-    def _folded(self, text: str) -> str:
-        """``fold(text)``, remembered for the last text (stages query one text many times)."""
-        if self._last[0] is not text:
-            self._last = (text, fold(text))
-        return self._last[1]
 
     def add(self, surface: str, value: Hashable) -> None:
         key = fold_key(surface)
@@ -88,10 +99,10 @@ class Matcher:
     def find(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
         """Non-overlapping longest matches in ``text[start:end]``, left to right."""
         end = len(text) if end is None else min(end, len(text))
-        folded = self._folded(text)
+        ftext = folded(text)
         i = start
         while i < end:
-            best = self._longest(folded, text, i, end)
+            best = self._longest(ftext, text, i, end)
             if best is None:
                 i += 1
                 continue
@@ -101,9 +112,9 @@ class Matcher:
     def find_all(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
         """The longest match at every position (matches may overlap and nest)."""
         end = len(text) if end is None else min(end, len(text))
-        folded = self._folded(text)
+        ftext = folded(text)
         for i in range(start, end):
-            best = self._longest(folded, text, i, end)
+            best = self._longest(ftext, text, i, end)
             if best is not None:
                 yield best
 
@@ -112,7 +123,7 @@ class Matcher:
         end = len(text) if end is None else min(end, len(text))
         if i >= end:
             return None
-        return self._longest(self._folded(text), text, i, end)
+        return self._longest(folded(text), text, i, end)
 
     def match_next(self, text: str, start: int, end: int | None = None) -> Match | None:
         """The first (longest) match at or after ``start``."""

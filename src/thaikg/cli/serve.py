@@ -27,9 +27,16 @@ def run(args: argparse.Namespace) -> int:
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         error(f"warning: listening on {args.host}: other machines can reach this endpoint"
               + ("" if not args.writable else " and change the data"))
-    server = start_server(args.graph, host=args.host, port=args.port or None, writable=args.writable,
-                          timeout=args.timeout or None)
     previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the server as Ctrl-C does
+    try:
+        server = start_server(args.graph, host=args.host, port=args.port or None, writable=args.writable,
+                              timeout=args.timeout or None)
+    except KeyboardInterrupt:  # start_server has cleaned up
+        signal.signal(signal.SIGTERM, previous)
+        return 0
+    except BaseException:
+        signal.signal(signal.SIGTERM, previous)
+        raise
     try:
         mode = "read-write" if args.writable else "read-only"
         print(f"serving {args.graph} ({mode}) at {server.url}\n"

@@ -28,8 +28,8 @@ def lang_of(text: str) -> str:
 
 
 def new_dataset() -> Dataset:
-    """An empty dataset with thaikg's prefixes bound."""
-    ds = Dataset()
+    """An empty dataset with thaikg's prefixes bound; lookups see all named graphs at once."""
+    ds = Dataset(default_union=True)
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns, override=True)
     return ds

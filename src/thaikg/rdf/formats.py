@@ -7,6 +7,7 @@ canonicalised, so the same graph always gives the same bytes.
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Dataset, Graph
+from rdflib.plugins.serializers.trig import TrigSerializer
 
 from ..errors import FormatError
 
@@ -73,7 +75,18 @@ def serialize(ds: Dataset, fmt: str, *, context: dict | None = None) -> bytes:
         text = graph.serialize(format="json-ld", context=context, auto_compact=True) if context else \
             graph.serialize(format="json-ld")
         return (json.dumps(_canonical_json(json.loads(text)), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if fmt == "trig":
+        return _trig(graph)
     return graph.serialize(format="pretty-xml" if fmt == "xml" else fmt, encoding="utf-8")
+
+
+def _trig(ds: Dataset) -> bytes:
+    """TriG with the named graphs in IRI order (rdflib follows its store's set order)."""
+    serializer = TrigSerializer(ds)
+    serializer.contexts.sort(key=lambda g: str(g.identifier))
+    buffer = io.BytesIO()
+    serializer.serialize(buffer, encoding="utf-8")
+    return buffer.getvalue()
 
 
 def _union(ds: Dataset) -> Graph:
@@ -110,6 +123,7 @@ def write_atomic(path: str | Path, data: bytes | Callable[[], bytes]) -> None:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; outputs are meant to be shared and served
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

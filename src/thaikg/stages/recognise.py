@@ -50,6 +50,7 @@ def recognise(doc: Document, kn: Knowledge) -> None:
     chosen += list_topics(doc.text, regions, chosen, kn)
     chosen += bracket_aliases(doc.text, chosen)
     chosen += position_parts(doc.text, chosen, kn)
+    chosen += nested_parties(doc.text, chosen, kn)
     doc.mentions = sorted(chosen, key=lambda m: (m.start, -m.end, m.cls))
 
 
@@ -111,12 +112,8 @@ def canonical_title(text: str, kn: Knowledge) -> str:
 
 def money_blockers(text: str, regions: list[Span]) -> list[Mention]:
     """Amounts of money, so that ``ดอลลาร์สหรัฐ`` is never read as the United States."""
-    out = []
-    for region in regions:
-        for money in find_money(text[region.start:region.end]):
-            a, b = region.start + money.start, region.start + money.end
-            out.append(Mention(a, b, text[a:b], "Money", "money"))
-    return out
+    return [Mention(m.start, m.end, text[m.start:m.end], "Money", "money") for m in find_money(text)
+            if any(r.start <= m.start < r.end for r in regions)]
 
 
 # --- gazetteer and topic scheme ----------------------------------------------------------
@@ -198,6 +195,7 @@ def position_mentions(text: str, region: Span, kn: Knowledge) -> list[Mention]:
     """Titles of office: a title head, then the organisation, country or posting it belongs to."""
     out: list[Mention] = []
     pos = region.start
+    previous: Mention | None = None
     while pos < region.end:
         m = kn.title_matcher.match_next(text, pos, region.end)
         if m is None:
@@ -212,8 +210,12 @@ def position_mentions(text: str, region: Span, kn: Knowledge) -> list[Mention]:
             stop += unit.end() if unit else 0
         else:
             stop = _thai_title_end(text, m.start, m.end, region.end, title.takes, kn)
-        out.append(Mention(m.start, stop, text[m.start:stop], "Position", "position",
-                           attrs={"head": title.head, "after_person": "1" if _follows_name(text, m.start) else "0"}))
+        chained = previous is not None and previous.attrs["after_person"] == "1" and \
+            text[previous.end:m.start].strip() in ("และ", "")  # "รองนายกรัฐมนตรีและรัฐมนตรีว่าการ…"
+        previous = Mention(m.start, stop, text[m.start:stop], "Position", "position",
+                           attrs={"head": title.head,
+                                  "after_person": "1" if chained or _follows_name(text, m.start) else "0"})
+        out.append(previous)
         pos = max(pos, stop)
     return out
 
@@ -442,6 +444,22 @@ def position_parts(text: str, chosen: list[Mention], kn: Knowledge) -> list[Ment
                 continue
             out.append(Mention(hit.start, hit.end, text[hit.start:hit.end], entry.cls, "title-part",
                                attrs={"gaz": entry.id, "part_of": f"{m.start}:{m.end}"}))
+    return out
+
+
+def nested_parties(text: str, chosen: list[Mention], kn: Knowledge) -> list[Mention]:
+    """Countries and international organisations named inside a topic, programme or meeting name
+    (ความเป็นแกนกลางของอาเซียน): mentioned, though not actors of the sentence."""
+    out = []
+    for m in chosen:
+        if m.cls not in ("Topic", "Programme", "Meeting", "Event", "Organization") or m.source == "bracket":
+            continue
+        for hit in kn.matcher.find(text, m.start + 1, m.end):
+            gaz = [v for v in hit.values if v[0] == "gaz" and kn.entry(v[1]).cls in ("Country", "InternationalOrganization")]
+            if gaz:
+                entry = kn.entry(gaz[0][1])
+                out.append(Mention(hit.start, hit.end, text[hit.start:hit.end], entry.cls, "nested",
+                                   attrs={"gaz": entry.id, "part_of": f"{m.start}:{m.end}"}))
     return out
 
 

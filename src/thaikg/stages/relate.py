@@ -56,8 +56,9 @@ class _Relater:
         self.facts: list[Fact] = []
         self.holder: dict[str, str] = {}  # position key -> person key
         self.dates = find_dates(doc.text, doc.date)
+        self.money = find_money(doc.text)
         spans = ([doc.title_span] if doc.title_span else []) + list(doc.paragraphs)
-        standalone = [m for m in doc.mentions if m.entity and m.source not in ("title-part", "bracket")]
+        standalone = [m for m in doc.mentions if m.entity and m.source not in ("title-part", "bracket", "nested")]
         self.regions = [Region(s, [m for m in standalone if s.start <= m.start < s.end], s is doc.title_span)
                         for s in spans]
 
@@ -94,7 +95,7 @@ class _Relater:
     # -- people and titles ----------------------------------------------------------------------
 
     def positions(self) -> None:
-        mentions = [m for m in self.doc.mentions if m.entity and m.source != "bracket"]
+        mentions = [m for m in self.doc.mentions if m.entity and m.source not in ("bracket", "nested")]
         parts: dict[str, list[Mention]] = {}
         for m in self.doc.mentions:
             if m.source == "title-part" and m.entity:
@@ -192,7 +193,7 @@ class _Relater:
         for m in self.doc.mentions:
             if m.entity in unheld:
                 m.entity = None
-            elif m.attrs.get("part_of") and m.entity and not self._part_owner_kept(m, unheld):
+            elif m.source == "title-part" and m.entity and not self._part_owner_kept(m, unheld):
                 m.entity = None
         for key in unheld:
             del self.doc.entities[key]
@@ -333,12 +334,11 @@ class _Relater:
     # -- contributions ------------------------------------------------------------------------------
 
     def contributions(self) -> None:
-        text = self.doc.text
         seen: dict[tuple[str, str, str], str] = {}
         regions = [r for r in self.regions if not r.is_title] + [r for r in self.regions if r.is_title]
         for region in regions:
-            for money in find_money(text[:region.span.end]):
-                if money.start < region.span.start or money.approximate:
+            for money in self.money:
+                if not region.span.start <= money.start < region.span.end or money.approximate:
                     continue
                 donor = self._donor(region, money.start)
                 if donor is None:

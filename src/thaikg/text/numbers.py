@@ -114,7 +114,7 @@ def thai_words_to_number(s: str) -> int | None:
 
 def exact(value: Decimal) -> Decimal:
     """Drop a zero fraction (``3500000.0`` -> ``3500000``) so values print plainly."""
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+    return Decimal(int(value)) if value == value.to_integral_value() else value
 
 
 @cache

@@ -7,7 +7,7 @@ brackets, then cuts sentences longer than :data:`SOFT_LIMIT` before a weaker
 marker (``โดย``, ``ซึ่ง``, ``และ``) and anything still longer than
 :data:`MAX_SENTENCE_CHARS` at a space.  Markers live in
 ``data/thai_sentence_markers.tsv``.  pythainlp's CRF model (``engine="crfcut"``) is
-available too, but it is ~100k chars/s against several million for the rules
+available too, but it runs at under 100k chars/s against ~20M for the rules
 (``benchmarks/tokenisers.py``) and was trained on TED transcripts, not news.
 
 Words: :class:`Tokenizer` runs nlpo3 (newmm in Rust, ~4x pythainlp's newmm) over

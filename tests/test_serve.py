@@ -1,0 +1,144 @@
+"""``thaikg serve``: a real Oxigraph server on a free localhost port, queried over HTTP."""
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from thaikg.cli import main
+from thaikg.serve import ServeError, free_port, oxigraph_executable, start_server
+from thaikg.store import fill_store
+
+FIXTURE = Path(__file__).parent / "fixtures" / "mini.trig"
+NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+try:
+    oxigraph_executable()
+except ServeError:
+    pytest.skip("the oxigraph server (PyPI oxigraph) is not installed", allow_module_level=True)
+
+
+def sparql(url: str, query: str, timeout: float = 10) -> dict:
+    request = urllib.request.Request(url + "?" + urllib.parse.urlencode({"query": query}),
+                                     headers={"Accept": "application/sparql-results+json"})
+    with NO_PROXY.open(request, timeout=timeout) as response:
+        return json.loads(response.read())
+
+
+def post(url: str, body: bytes, content_type: str, method: str = "POST") -> int:
+    request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": content_type})
+    try:
+        with NO_PROXY.open(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+@pytest.fixture(scope="module")
+def server():
+    with start_server(FIXTURE, timeout=2) as s:
+        yield s
+
+
+def test_read_only_server_answers_sparql(server):
+    assert server.host == "127.0.0.1" and server.url.startswith("http://127.0.0.1:")
+    result = sparql(server.query_url, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert result["results"]["bindings"][0]["n"]["value"] == "3"
+    # the default graph is the union of the articles, as in `thaikg query`
+    result = sparql(server.query_url, "PREFIX tkg: <https://w3id.org/thaikg/ontology#> "
+                                      "SELECT ?m WHERE { ?m tkg:edition 18 }")
+    assert [b["m"]["value"] for b in result["results"]["bindings"]] == \
+        ["https://w3id.org/thaikg/id/event/asean-canada-som-18"]
+
+
+def test_query_page_is_served(server):
+    with NO_PROXY.open(server.url, timeout=10) as response:
+        page = response.read().decode("utf-8")
+    assert "<html" in page.lower() and "yasgui" in page.lower()
+
+
+def test_read_only_server_rejects_writes(server):
+    update = b"INSERT DATA { <http://example.org/a> <http://example.org/b> <http://example.org/c> }"
+    assert post(server.update_url, update, "application/sparql-update") in (403, 405)
+    assert post(server.store_url + "?graph=http%3A%2F%2Fexample.org%2Fg", b"<http://a> <http://b> <http://c> .",
+                "application/n-triples", method="PUT") in (403, 405)
+    result = sparql(server.query_url, "ASK { <http://example.org/a> ?p ?o }")
+    assert result["boolean"] is False
+
+
+def test_slow_query_is_cut_off_by_the_timeout(server):
+    started = time.monotonic()
+    endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 818³ rows
+    with pytest.raises((urllib.error.HTTPError, json.JSONDecodeError, urllib.error.URLError, ConnectionError)):
+        sparql(server.query_url, endless, timeout=30)
+    assert time.monotonic() - started < 15
+    assert server.running()  # and the server goes on serving
+    assert sparql(server.query_url, "ASK { ?s ?p ?o }")["boolean"] is True
+
+
+def test_stop_ends_the_process_and_removes_the_temporary_store():
+    s = start_server(FIXTURE)
+    location = s.location
+    assert location.exists()
+    s.stop()
+    assert not s.running() and not location.exists()
+    with pytest.raises(urllib.error.URLError):
+        sparql(s.query_url, "ASK {}", timeout=2)
+    s.stop()  # twice is fine
+
+
+def test_serving_a_store_folder_leaves_it_in_place(tmp_path):
+    fill_store(tmp_path / "store", FIXTURE)
+    with start_server(tmp_path / "store", writable=True) as s:
+        assert s.location == tmp_path / "store"
+        assert post(s.update_url, b"INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> "
+                                  b"<http://example.org/b> <http://example.org/c> } }",
+                    "application/sparql-update") in (200, 204)
+        assert sparql(s.query_url, "ASK { <http://example.org/a> ?p ?o }")["boolean"] is True
+    assert (tmp_path / "store").exists()
+    with start_server(tmp_path / "store") as s:  # writes to a store folder are kept
+        assert sparql(s.query_url, "ASK { <http://example.org/a> ?p ?o }")["boolean"] is True
+
+
+def test_a_port_in_use_is_a_clear_error():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(ServeError, match="stopped at once"):
+            start_server(FIXTURE, port=port, ready_timeout=10)
+
+
+def test_missing_graph(tmp_path, capsys):
+    assert main(["serve", str(tmp_path / "nope.trig"), "--port", "0"]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_cli_serves_until_terminated(tmp_path):
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-c", "import sys; from thaikg.cli import main; sys.exit(main())",
+                                "serve", str(FIXTURE), "--port", str(port), "--timeout", "5"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = process.stderr.readline()  # printed once the server answers
+        assert f"http://127.0.0.1:{port}/" in first and "read-only" in first, first + process.stderr.read()
+        url = f"http://127.0.0.1:{port}/query"
+        assert sparql(url, "ASK { ?s ?p ?o }", timeout=5)["boolean"] is True
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=20)
+        assert process.returncode == 0, err
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    with pytest.raises(urllib.error.URLError):  # the oxigraph child went with it
+        sparql(url, "ASK {}", timeout=2)
