@@ -34,6 +34,14 @@ def test_no_match_inside_latin_words_or_before_dependent_vowels():
     assert len(list(m.find("สปป. ลาว และ"))) == 1
 
 
-def test_space_in_key_matches_any_run_of_spaces():
+def test_space_in_key_matches_a_line_break():
     m = _m(("สปป. ลาว", "laos"))
-    assert len(list(m.find("กับ สปป.  ลาว"))) == 1
+    assert len(list(m.find("กับ สปป.\nลาว"))) == 1
+    assert m.match_at("สปป.  ลาว", 0) is not None
+
+
+def test_find_all_gives_nested_matches_and_find_does_not():
+    m = _m(("กระทรวงการต่างประเทศ", "mfa"), ("การต่างประเทศ", "fa"))
+    text = "กระทรวงการต่างประเทศ"
+    assert [h.values for h in m.find(text)] == [("mfa",)]
+    assert [h.values for h in m.find_all(text)] == [("mfa",), ("fa",)]

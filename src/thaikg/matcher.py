@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 
+import ahocorasick
+
 _THAI_DIGITS = {ord(c): ord("0") + i for i, c in enumerate("๐๑๒๓๔๕๖๗๘๙")}
 _DASHES = {ord(c): ord("-") for c in "\u2010\u2011\u2012\u2013\u2014\u2212"}
 _QUOTES = {ord(c): ord("'") for c in "\u2018\u2019\u02bc`´"}
@@ -67,7 +69,34 @@ class Matcher:
     """A trie of surface forms, each carrying one or more values."""
 
     def __init__(self) -> None:
-        self._root: dict = {}
+        self._root: dict = {}  # character trie: the longest match at one position
+        self._keys: dict[str, list[Hashable]] = {}
+        self._automaton: ahocorasick.Automaton | None = None  # Aho-Corasick: every match in one pass
+
+    def _all_matches(self, text: str, start: int, end: int) -> dict[int, list[int]]:
+        """Ends of every key occurrence inside ``text[start:end]``, by start position."""
+        if self._automaton is None:
+            automaton = ahocorasick.Automaton()
+            for key in self._keys:
+                automaton.add_word(key, len(key))
+            if self._keys:
+                automaton.make_automaton()
+            self._automaton = automaton
+        by_start: dict[int, list[int]] = {}
+        if not self._keys:
+            return by_start
+        for last, length in self._automaton.iter(folded(text), start, end):
+            by_start.setdefault(last + 1 - length, []).append(last + 1)
+        return by_start
+
+    def _best_at(self, text: str, i: int, ends: list[int]) -> Match | None:
+        """The longest key at ``i`` that neither starts nor ends inside a word."""
+        if not self._starts_word(text, i):
+            return None
+        for j in sorted(ends, reverse=True):
+            if self._ends_word(text, j):
+                return Match(i, j, tuple(self._keys[fold(text[i:j])]))
+        return None
 
     def add(self, surface: str, value: Hashable) -> None:
         key = fold_key(surface)
@@ -79,6 +108,8 @@ class Matcher:
         values = node.setdefault(None, [])
         if value not in values:
             values.append(value)
+        self._keys[key] = values
+        self._automaton = None
 
     def __contains__(self, surface: str) -> bool:
         node = self._root
@@ -99,22 +130,22 @@ class Matcher:
     def find(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
         """Non-overlapping longest matches in ``text[start:end]``, left to right."""
         end = len(text) if end is None else min(end, len(text))
-        ftext = folded(text)
-        i = start
-        while i < end:
-            best = self._longest(ftext, text, i, end)
-            if best is None:
-                i += 1
+        by_start = self._all_matches(text, start, end)
+        i = -1
+        for s in sorted(by_start):
+            if s < i:
                 continue
-            yield best
-            i = best.end
+            best = self._best_at(text, s, by_start[s])
+            if best is not None:
+                yield best
+                i = best.end
 
     def find_all(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
         """The longest match at every position (matches may overlap and nest)."""
         end = len(text) if end is None else min(end, len(text))
-        ftext = folded(text)
-        for i in range(start, end):
-            best = self._longest(ftext, text, i, end)
+        by_start = self._all_matches(text, start, end)
+        for s in sorted(by_start):
+            best = self._best_at(text, s, by_start[s])
             if best is not None:
                 yield best
 
@@ -130,7 +161,7 @@ class Matcher:
         return next(self.find(text, start, end), None)
 
     def _longest(self, folded: str, text: str, i: int, end: int) -> Match | None:
-        if not self._starts_word(text, i):
+        if folded[i] not in self._root or not self._starts_word(text, i):
             return None
         node = self._root
         best: Match | None = None

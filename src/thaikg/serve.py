@@ -21,6 +21,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,16 +130,18 @@ def _prepare(source: str | Path, tmp: Path) -> Path:
 
 
 def start_server(source: str | Path, *, host: str = "127.0.0.1", port: int | None = None, writable: bool = False,
-                 timeout: float | None = 30.0, union_default_graph: bool = True,
-                 ready_timeout: float = 30.0) -> Server:
+                 timeout: float | None = 30.0, union_default_graph: bool = True, ready_timeout: float = 30.0,
+                 on_start: Callable[[Server], None] | None = None) -> Server:
     """Start an Oxigraph server on ``source`` (an RDF file/folder or a store folder) and wait until it answers.
 
     ``port`` None picks a free one. ``timeout`` (seconds, rounded up; None or 0: none)
     bounds each SPARQL query. With ``union_default_graph`` queries see all articles'
-    graphs at once, as ``thaikg query`` does.
+    graphs at once, as ``thaikg query`` does. ``on_start`` gets the server as soon as
+    its process exists, so a caller interrupted while waiting can still stop it.
     """
     exe = oxigraph_executable()
     tmp = tempfile.TemporaryDirectory(prefix="thaikg-serve-")  # the log, and the store of an RDF source
+    server: Server | None = None
     try:
         location = _prepare(source, Path(tmp.name))
         port = port or free_port(host)
@@ -150,15 +153,15 @@ def start_server(source: str | Path, *, host: str = "127.0.0.1", port: int | Non
             cmd += ["--timeout-s", str(max(1, math.ceil(timeout)))]
         log = Path(tmp.name) / "oxigraph.log"
         with open(log, "wb") as fh:
-            process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=fh, stderr=subprocess.STDOUT)
-        server = Server(process, host, port, location, writable, log, tmp)
-    except BaseException:
-        tmp.cleanup()
-        raise
-    try:
+            server = Server(subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=fh, stderr=subprocess.STDOUT),
+                            host, port, location, writable, log, tmp)
+        if on_start is not None:
+            on_start(server)
         _wait_ready(server, ready_timeout)
     except BaseException:
-        server.stop()
+        if server is not None:
+            server.stop()
+        tmp.cleanup()
         raise
     return server
 

@@ -22,22 +22,16 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..serve import start_server
+    from ..serve import Server, start_server
 
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         error(f"warning: listening on {args.host}: other machines can reach this endpoint"
               + ("" if not args.writable else " and change the data"))
+    started: list[Server] = []  # filled as soon as the process exists: Ctrl-C at any point still stops it
     previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the server as Ctrl-C does
     try:
         server = start_server(args.graph, host=args.host, port=args.port or None, writable=args.writable,
-                              timeout=args.timeout or None)
-    except KeyboardInterrupt:  # start_server has cleaned up
-        signal.signal(signal.SIGTERM, previous)
-        return 0
-    except BaseException:
-        signal.signal(signal.SIGTERM, previous)
-        raise
-    try:
+                              timeout=args.timeout or None, on_start=started.append)
         mode = "read-write" if args.writable else "read-only"
         print(f"serving {args.graph} ({mode}) at {server.url}\n"
               f"  query page   {server.url}\n"
@@ -53,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        server.stop()
+        for s in started:
+            s.stop()
         signal.signal(signal.SIGTERM, previous)
 
 
