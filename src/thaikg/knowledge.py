@@ -56,7 +56,9 @@ class Knowledge:
     honorific_matcher: Matcher = field(repr=False)
     cue_matchers: dict[str, Matcher] = field(repr=False)
     broad_topics: frozenset[str] = frozenset()
-    complete_heads: frozenset[str] = frozenset({"courtesy_call", "phone_call", "video_call", "bilateral"})
+    weak_event_kinds: frozenset[str] = frozenset({"talks", "call_on"})
+    complete_heads: frozenset[str] = frozenset({"courtesy_call", "phone_call", "video_call", "bilateral", "talks",
+                                                "call_on"})
 
     @classmethod
     @cache

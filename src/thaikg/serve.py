@@ -60,7 +60,7 @@ class Server:
     process: subprocess.Popen
     host: str
     port: int
-    location: Path
+    location: Path | None  # None: in memory
     writable: bool
     log: Path
     _tmp: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
@@ -129,10 +129,13 @@ def _prepare(source: str | Path, tmp: Path) -> Path:
     return location
 
 
-def start_server(source: str | Path, *, host: str = "127.0.0.1", port: int | None = None, writable: bool = False,
+def start_server(source: str | Path | None, *, host: str = "127.0.0.1", port: int | None = None, writable: bool = False,
                  timeout: float | None = 30.0, union_default_graph: bool = True, ready_timeout: float = 30.0,
                  on_start: Callable[[Server], None] | None = None) -> Server:
     """Start an Oxigraph server on ``source`` (an RDF file/folder or a store folder) and wait until it answers.
+
+    ``source`` None with ``writable`` starts an empty in-memory store (a scratch
+    target for ``thaikg push``).
 
     ``port`` None picks a free one. ``timeout`` (seconds, rounded up; None or 0: none)
     bounds each SPARQL query. With ``union_default_graph`` queries see all articles'
@@ -143,10 +146,14 @@ def start_server(source: str | Path, *, host: str = "127.0.0.1", port: int | Non
     tmp = tempfile.TemporaryDirectory(prefix="thaikg-serve-")  # the log, and the store of an RDF source
     server: Server | None = None
     try:
-        location = _prepare(source, Path(tmp.name))
+        if source is None and not writable:
+            raise ServeError("a read-only server needs a graph or store to serve")
+        location = None if source is None else _prepare(source, Path(tmp.name))
         port = port or free_port(host)
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-        cmd = [exe, "serve" if writable else "serve-read-only", "--location", str(location), "--bind", bind]
+        cmd = [exe, "serve" if writable else "serve-read-only", "--bind", bind]
+        if location is not None:
+            cmd += ["--location", str(location)]
         if union_default_graph:
             cmd.append("--union-default-graph")
         if timeout:

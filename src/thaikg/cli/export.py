@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -85,16 +86,19 @@ def _scalar_text(value: object) -> str:
 
 
 def network(ds: Dataset) -> nx.MultiDiGraph:
-    """The entity network to write: nodes keyed by IRI with ``label`` (Thai, else English), ``label_th``,
-    ``label_en``, ``class``, ``wikidata``, ``alt_labels``, ``articles``; edges with ``property``
-    (the property's local name) and ``articles``."""
-    from ..network import project
+    """The entity network to write, flattened for GraphML/GEXF (which hold no lists).
+
+    Nodes are keyed by IRI, with ``label`` (Thai, else English, else the IRI's tail),
+    ``label_th``, ``label_en``, ``class``, ``wikidata``, ``alt_labels`` and ``articles``;
+    edges carry ``property`` (the property's local name) and ``articles``.
+    """
+    from ..network import display_label, project
 
     projected = project(ds)
     out = nx.MultiDiGraph()
     for node, data in projected.nodes(data=True):
         label_th, label_en = data.get("label_th", ""), data.get("label_en", "")
-        out.add_node(str(node), label=label_th or label_en or str(node), label_th=label_th, label_en=label_en,
+        out.add_node(str(node), label=display_label(data, "th"), label_th=label_th, label_en=label_en,
                      **{"class": data.get("cls", "")}, wikidata=data.get("wikidata", ""),
                      alt_labels=_scalar(data.get("alt_labels", [])), articles=_scalar(data.get("articles", [])))
     for u, v, key, data in projected.edges(keys=True, data=True):
@@ -111,6 +115,8 @@ def network_bytes(G: nx.MultiDiGraph, fmt: str) -> bytes:
         nx.write_graphml(G, buffer, encoding="utf-8", prettyprint=True)
     elif fmt == "gexf":
         nx.write_gexf(G, buffer, encoding="utf-8", prettyprint=True)
+        # networkx stamps today's date: drop it so the same graph always gives the same bytes
+        return re.sub(rb' lastmodifieddate="[^"]*"', b"", buffer.getvalue(), count=1)
     else:
         raise FormatError(f"unknown network format {fmt!r}; known: graphml, gexf")
     return buffer.getvalue()

@@ -46,7 +46,7 @@ def recognise(doc: Document, kn: Knowledge) -> None:
             found.extend(recogniser(doc.text, region, kn))
     found.extend(money_blockers(doc.text, regions))
     found = _without_unheld_titles(_without_glossed_topics(doc.text, found), kn)
-    chosen = [m for m in select(found) if m.source != "money"]
+    chosen = _without_weak_events([m for m in select(found) if m.source != "money"], kn)
     chosen += list_topics(doc.text, regions, chosen, kn)
     chosen += bracket_aliases(doc.text, chosen)
     chosen += position_parts(doc.text, chosen, kn)
@@ -108,6 +108,15 @@ def canonical_title(text: str, kn: Knowledge) -> str:
             last = hit.end
     out.append(text[last:])
     return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def _without_weak_events(chosen: list[Mention], kn: Knowledge) -> list[Mention]:
+    """``การหารือ``, ``เข้าพบ`` name an event only when the article names no meeting of its own;
+    otherwise they speak of that meeting."""
+    weak = kn.weak_event_kinds
+    if any(m.cls in ("Meeting", "Event") and m.attrs.get("kind") not in weak for m in chosen):
+        return [m for m in chosen if not (m.cls in ("Meeting", "Event") and m.attrs.get("kind") in weak)]
+    return chosen
 
 
 def money_blockers(text: str, regions: list[Span]) -> list[Mention]:
