@@ -18,6 +18,7 @@ reported as "> N s" and not repeated. Usage::
 from __future__ import annotations
 
 import argparse
+import functools
 import multiprocessing as mp
 import statistics
 import sys
@@ -29,8 +30,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef
 
-from thaikg.query import competency_questions, parse_term, run_query
-from thaikg.store import load_into_store, open_graph_source
+from thaikg.query import competency_questions, run_query
+from thaikg.store import load_into_store
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "thaigov"
@@ -161,7 +162,7 @@ def main() -> int:
             if cq.params and name not in params:
                 continue
             bound = params.get(name, {})
-            t_ox, result = median_time(lambda: run_query(store, cq.text, bound, source=name), args.runs)
+            t_ox, result = median_time(functools.partial(run_query, store, cq.text, bound, source=name), args.runs)
             bindings = {k: _rdflib_term(v) for k, v in bound.items()}
             t_rdf, n_rdf = time_rdflib(ds, cq.text, bindings, args.runs, args.timeout)
             rows.append((f"cq {name}", fmt(t_rdf, args.timeout), fmt(t_ox, 0), ratio(t_rdf, t_ox, args.timeout),

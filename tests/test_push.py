@@ -9,6 +9,7 @@ import threading
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import ClassVar
 
 import pyoxigraph as ox
 import pytest
@@ -132,9 +133,9 @@ def test_cli_push_errors_are_one_line(capsys, monkeypatch, argv, needle):
 class _Recorder(http.server.BaseHTTPRequestHandler):
     """A Graph Store stand-in that records what it was sent."""
 
-    seen: list[tuple[str, str, dict[str, str]]] = []
+    seen: ClassVar[list[tuple[str, str, dict[str, str]]]] = []
 
-    def do_PUT(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_PUT(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         type(self).seen.append(("PUT", self.path, dict(self.headers)))
         self.send_response(401 if self.headers.get("Authorization") is None else 204)

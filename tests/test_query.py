@@ -15,8 +15,17 @@ from hypothesis import strategies as st
 
 from thaikg.cli import main
 from thaikg.errors import QueryError
-from thaikg.query import (QUERY_PREFIXES, competency_question, competency_questions, display_width, format_table,
-                          parse_param, parse_term, queries_dir, run_query, serialize_result)
+from thaikg.query import (
+    competency_question,
+    competency_questions,
+    display_width,
+    format_table,
+    parse_param,
+    parse_term,
+    queries_dir,
+    run_query,
+    serialize_result,
+)
 from thaikg.store import open_graph_source
 
 from .conftest import ROOT
@@ -61,6 +70,9 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     ("2021-07-13", ox.Literal("2021-07-13", datatype=ox.NamedNode(XSD + "date"))),
     ("18", ox.Literal("18", datatype=ox.NamedNode(XSD + "integer"))),
     ("-007", ox.Literal("-7", datatype=ox.NamedNode(XSD + "integer"))),
+    ("๑๘", ox.Literal("18", datatype=ox.NamedNode(XSD + "integer"))),
+    ("๒๐๒๑-๐๗-๑๓", ox.Literal("2021-07-13", datatype=ox.NamedNode(XSD + "date"))),
+    (" ASEAN ", ox.Literal("ASEAN")),
     ("3.5", ox.Literal("3.5", datatype=ox.NamedNode(XSD + "decimal"))),
     ("true", ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))),
     ("Aung Myo Myint", ox.Literal("Aung Myo Myint")),

@@ -134,7 +134,7 @@ def test_cli_serves_until_terminated(tmp_path):
         url = f"http://127.0.0.1:{port}/query"
         assert sparql(url, "ASK { ?s ?p ?o }", timeout=5)["boolean"] is True
         process.send_signal(signal.SIGTERM)
-        out, err = process.communicate(timeout=20)
+        _, err = process.communicate(timeout=20)
         assert process.returncode == 0, err
     finally:
         if process.poll() is None:

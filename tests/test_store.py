@@ -15,8 +15,18 @@ from thaikg.cli import main
 from thaikg.errors import InputError
 from thaikg.graphio import load_dataset
 from thaikg.query import run_query
-from thaikg.store import (fill_store, graph_names, is_store, load_into_store, open_graph_source, open_store,
-                          read_source, store_to_dataset, to_oxigraph, to_rdflib)
+from thaikg.store import (
+    fill_store,
+    graph_names,
+    is_store,
+    load_into_store,
+    open_graph_source,
+    open_store,
+    read_source,
+    store_to_dataset,
+    to_oxigraph,
+    to_rdflib,
+)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini.trig"
 ID = "https://w3id.org/thaikg/id/"
@@ -48,8 +58,18 @@ def test_open_graph_source_reads_every_format_and_folders(tmp_path):
     turtle = open_graph_source(tmp_path / "g.ttl")
     assert not list(turtle.named_graphs())  # Turtle has no named graphs: all in the default graph
     assert run_query(turtle, "ASK { ?m tkg:edition 18 }").boolean
+    (tmp_path / "other.nt").write_bytes(ds.serialize(format="nt", encoding="utf-8"))
     both = open_graph_source(tmp_path)  # a folder: every RDF file in it
     assert len(list(both.named_graphs())) == 3 and len(both) == quads(ds) + len(ds)
+
+
+def test_a_folder_with_one_graph_in_several_formats_reads_it_once(tmp_path):
+    """``thaikg build`` writes graph/thaikg.trig, .ttl and .jsonld: the same graph three times."""
+    ds = load_dataset(FIXTURE)
+    for fmt, suffix in (("trig", ".trig"), ("turtle", ".ttl"), ("nt", ".nt")):
+        (tmp_path / f"thaikg{suffix}").write_bytes(ds.serialize(format=fmt, encoding="utf-8"))
+    store = open_graph_source(tmp_path)
+    assert len(store) == quads(ds) and len(list(store.named_graphs())) == 3
 
 
 def test_json_ld_with_the_project_context(tmp_path):

@@ -27,8 +27,17 @@ import pyoxigraph as ox
 from .errors import ThaiKGError
 from .store import QuadSource, graph_names, source_quads
 
-__all__ = ["PushError", "PushResult", "SKOLEM_BASE", "push", "skolemise", "graph_payload", "auth_headers",
-           "read_header_file", "netrc_header"]
+__all__ = [
+    "SKOLEM_BASE",
+    "PushError",
+    "PushResult",
+    "auth_headers",
+    "graph_payload",
+    "netrc_header",
+    "push",
+    "read_header_file",
+    "skolemise",
+]
 
 #: Skolem IRIs (RDF 1.1 §3.5) for blank nodes: ``<SKOLEM_BASE><graph digest>-<id>``.
 SKOLEM_BASE = "https://w3id.org/thaikg/.well-known/genid/"
@@ -120,7 +129,7 @@ def netrc_header(url: str, file: str | Path | None = None) -> dict[str, str]:
     if entry is None:
         raise PushError(f"{path}: no entry for {host} (nor a default)")
     login, _, password = entry
-    token = base64.b64encode(f"{login}:{password or ''}".encode("utf-8")).decode("ascii")
+    token = base64.b64encode(f"{login}:{password or ''}".encode()).decode("ascii")
     return {"Authorization": f"Basic {token}"}
 
 

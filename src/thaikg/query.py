@@ -29,21 +29,21 @@ from .resources import ontology_dir
 __all__ = [
     "QUERY_PREFIXES",
     "RESULT_FORMATS",
-    "Term",
-    "Param",
     "CompetencyQuestion",
+    "Param",
     "QueryResult",
-    "queries_dir",
-    "competency_questions",
+    "Term",
     "competency_question",
-    "parse_term",
-    "parse_param",
-    "run_query",
+    "competency_questions",
+    "display_width",
     "format_table",
+    "parse_param",
+    "parse_term",
+    "queries_dir",
+    "run_query",
     "serialize_result",
     "serialize_triples",
     "term_text",
-    "display_width",
 ]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -60,8 +60,9 @@ _XSD_STRING = _XSD + "string"
 
 # -- parameters ----------------------------------------------------------------------------------
 
-_LITERAL = re.compile(r'^"(?P<text>(?:[^"\\]|\\.)*)"(?:@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(?P<dt>\S+))?$', re.S)
+_LITERAL = re.compile(r'^"(?P<text>(?:[^"\\]|\\.)*)"(?:@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(?P<dt>\S+))?$', re.DOTALL)
 _PREFIXED = re.compile(r"^(?P<prefix>[A-Za-z][\w.-]*):(?P<local>\S*)$")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 
@@ -108,19 +109,20 @@ def parse_term(value: str) -> Term:
         return _iri(text)
     if (expanded := _expand(text)) is not None:
         return expanded
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    digits = text.translate(_THAI_DIGITS)  # ๑๘ is 18, as in the articles
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", digits):
         try:
-            date.fromisoformat(text)
+            date.fromisoformat(digits)
         except ValueError:
             raise QueryError(f"{text!r} looks like a date but is not a valid one") from None
-        return ox.Literal(text, datatype=ox.NamedNode(_XSD + "date"))
-    if re.fullmatch(r"[+-]?\d+", text):
-        return ox.Literal(str(int(text)), datatype=ox.NamedNode(_XSD + "integer"))
-    if re.fullmatch(r"[+-]?\d*\.\d+", text):
-        return ox.Literal(text, datatype=ox.NamedNode(_XSD + "decimal"))
+        return ox.Literal(digits, datatype=ox.NamedNode(_XSD + "date"))
+    if re.fullmatch(r"[+-]?[0-9]+", digits):
+        return ox.Literal(str(int(digits)), datatype=ox.NamedNode(_XSD + "integer"))
+    if re.fullmatch(r"[+-]?[0-9]*\.[0-9]+", digits):
+        return ox.Literal(digits, datatype=ox.NamedNode(_XSD + "decimal"))
     if text in ("true", "false"):
         return ox.Literal(text, datatype=ox.NamedNode(_XSD + "boolean"))
-    return ox.Literal(value)
+    return ox.Literal(text)
 
 
 def parse_param(text: str) -> tuple[str, Term]:
@@ -243,7 +245,7 @@ def _value(term: Term) -> str:
     return term.value
 
 
-_SYNTAX = re.compile(r"error at (\d+):(\d+):?\s*(.*)", re.S)
+_SYNTAX = re.compile(r"error at (\d+):(\d+):?\s*(.*)", re.DOTALL)
 
 
 def _syntax_error(exc: SyntaxError, query: str, source: str) -> QueryError:

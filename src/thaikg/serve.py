@@ -24,11 +24,12 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 
 from .errors import InputError, ThaiKGError
 from .store import fill_store, is_store
 
-__all__ = ["ServeError", "Server", "oxigraph_executable", "free_port", "start_server"]
+__all__ = ["ServeError", "Server", "free_port", "oxigraph_executable", "start_server"]
 
 
 class ServeError(ThaiKGError):
@@ -110,7 +111,7 @@ class Server:
         except OSError:
             return ""
 
-    def __enter__(self) -> Server:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -14,6 +14,7 @@ into a :class:`pyoxigraph.Dataset`, which keeps every literal as written.
 from __future__ import annotations
 
 import gc
+import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -29,15 +30,15 @@ from .rdf.namespaces import PREFIXES
 
 __all__ = [
     "RDF_FORMATS",
-    "is_store",
-    "open_store",
     "fill_store",
+    "graph_names",
+    "is_store",
     "load_into_store",
     "open_graph_source",
+    "open_store",
     "read_source",
     "source_quads",
     "store_to_dataset",
-    "graph_names",
     "to_oxigraph",
     "to_rdflib",
 ]
@@ -93,9 +94,10 @@ def fill_store(location: str | Path, source: Source, *, fmt: str | None = None) 
     For handing a store to another process (the Oxigraph server): pyoxigraph has
     no ``close()``, RocksDB's lock goes when the last reference to the store does.
     """
+    existing = is_store(location)
     store = open_store(location)
-    try:
-        return load_into_store(source, store, replace=True, fmt=fmt)
+    try:  # a new store is bulk-loaded; in an existing one each article's graph is replaced
+        return load_into_store(source, store, replace=existing, fmt=fmt)
     finally:
         store.flush()
         del store
@@ -104,15 +106,15 @@ def fill_store(location: str | Path, source: Source, *, fmt: str | None = None) 
 
 # -- term conversion -----------------------------------------------------------------------------
 
-def to_oxigraph(term: Node, _cache: dict | None = None) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """The pyoxigraph term equal to rdflib's ``term``."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
         try:
             return ox.BlankNode(str(term))
-        except ValueError:  # rdflib allows ids N-Triples does not
-            return ox.BlankNode(f"b{abs(hash(str(term)))}")
+        except ValueError:  # rdflib allows ids N-Triples does not: a stable stand-in
+            return ox.BlankNode("b" + hashlib.sha1(str(term).encode("utf-8")).hexdigest()[:16])
     if isinstance(term, Literal):
         if term.language:
             return ox.Literal(str(term), language=term.language)
@@ -190,13 +192,32 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+#: When a folder holds one graph in several formats (``thaikg build`` writes thaikg.trig, .ttl and
+#: .jsonld side by side), the one read: named-graph formats first.
+_PREFERENCE = ("trig", "nquads", "json-ld", "turtle", "nt", "xml")
+
+
 def _as_files(source: str | Path | Iterable[str | Path]) -> list[Path]:
-    if isinstance(source, (str, Path)):
-        files = rdf_files(source)
-        if not files:
-            raise InputError(str(source), "holds no RDF files")
+    if not isinstance(source, (str, Path)):
+        return [f for item in source for f in _as_files(item)]
+    files = rdf_files(source)
+    if not files:
+        raise InputError(str(source), "holds no RDF files")
+    if len(files) == 1:
         return files
-    return [f for item in source for f in _as_files(item)]
+    best: dict[tuple[Path, str], Path] = {}
+    for f in files:
+        key = (f.parent, f.stem)
+        if key not in best or _rank(f) < _rank(best[key]):
+            best[key] = f
+    return sorted(best.values())
+
+
+def _rank(path: Path) -> int:
+    try:
+        return _PREFERENCE.index(guess_format(path))
+    except Exception:  # an unknown suffix never reaches here (rdf_files filters), but rank it last
+        return len(_PREFERENCE)
 
 
 def load_into_store(source: Source, store: ox.Store, *, replace: bool = True, fmt: str | None = None) -> int:

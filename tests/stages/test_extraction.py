@@ -147,3 +147,24 @@ def test_article_metadata(sample_build, doc_id, title, created, views):
     assert ds.value(art, DCTERMS.created) == Literal(created, datatype=XSD.date)
     assert ds.value(art, TKG.viewCount).toPython() == views
     assert ds.value(art, RDFS.label) is None
+
+
+def test_sample_graph_conforms_to_the_shapes(sample_build):
+    from thaikg.validate import validate
+
+    report = validate(sample_build.dataset)
+    assert report.conforms, report.violations[:5]
+
+
+def test_bracketed_english_name_without_honorifics():
+    from thaikg.builder import build
+
+    text = ("ข่าว\n\nเมื่อวันที่ ๑ มีนาคม ๒๕๖๘ นางเอฟเรน ดาก์เดลอเรน (H.E. Ms. Evren Dagdelen Akgun) "
+            "เอกอัครราชทูตสาธารณรัฐตุรกีประจำประเทศไทย เข้าเยี่ยมคารวะนายมาริษ เสงี่ยมพงษ์ "
+            "รัฐมนตรีว่าการกระทรวงการต่างประเทศ\n").encode("utf-8")
+    doc = build(["-"], stdin=text).documents[0]
+    person = next(e for e in doc.entities.values() if e.cls == "Person" and "Evren Dagdelen Akgun" in e.all_labels())
+    assert not any("H.E." in label for label in person.all_labels())
+    post = next(e for e in doc.entities.values() if e.cls == "Position" and e.key.startswith("position/เอกอัครราชทูต"))
+    assert any(f.subject == post.key and f.predicate == "positionIn" and getattr(f.object, "key", "") == "country/TR"
+               for f in doc.facts)

@@ -6,8 +6,16 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError, QueryError
-from ..query import (RESULT_FORMATS, competency_question, competency_questions, format_table, parse_param,
-                     run_query, serialize_result, serialize_triples)
+from ..query import (
+    RESULT_FORMATS,
+    competency_question,
+    competency_questions,
+    format_table,
+    parse_param,
+    run_query,
+    serialize_result,
+    serialize_triples,
+)
 from ..rdf.formats import FORMATS, format_name
 from . import register
 

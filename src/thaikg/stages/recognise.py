@@ -48,7 +48,7 @@ def recognise(doc: Document, kn: Knowledge) -> None:
     found = _without_unheld_titles(_without_glossed_topics(doc.text, found), kn)
     chosen = _without_weak_events([m for m in select(found) if m.source != "money"], kn)
     chosen += list_topics(doc.text, regions, chosen, kn)
-    chosen += bracket_aliases(doc.text, chosen)
+    chosen += bracket_aliases(doc.text, chosen, kn)
     chosen += position_parts(doc.text, chosen, kn)
     chosen += nested_parties(doc.text, chosen, kn)
     doc.mentions = sorted(chosen, key=lambda m: (m.start, -m.end, m.cls))
@@ -407,8 +407,9 @@ def _list_items(text: str, start: int, end: int, kn: Knowledge, limit: int = 8) 
 # --- names given again in brackets: ``ชื่อไทย (English Name: ABC)`` ----------------------------
 
 
-def bracket_aliases(text: str, chosen: list[Mention]) -> list[Mention]:
-    """English names and acronyms in brackets right after a name become mentions of the same thing."""
+def bracket_aliases(text: str, chosen: list[Mention], kn: Knowledge) -> list[Mention]:
+    """English names and acronyms in brackets right after a name become mentions of the same thing
+    (``นางเอฟเรน … (H.E. Ms. Evren …)``: the honorifics stay out of the name)."""
     out = []
     ends = {m.end: m for m in chosen if m.cls not in ("Topic", "Position")}
     for end, m in sorted(ends.items()):
@@ -420,6 +421,8 @@ def bracket_aliases(text: str, chosen: list[Mention]) -> list[Mention]:
         offset = inner_start
         for k, part in enumerate(parts):
             part_stripped = part.strip()
+            if m.cls == "Person":
+                part_stripped = _strip_honorifics(part_stripped, kn)
             if part_stripped:
                 a = text.index(part_stripped, offset)
                 kind = "acronym" if _looks_like_acronym(part_stripped) else "alias"
@@ -427,6 +430,12 @@ def bracket_aliases(text: str, chosen: list[Mention]) -> list[Mention]:
                                    attrs={"alias_of": f"{m.start}:{m.end}", "kind": kind}))
                 offset = a + len(part_stripped)
     return out
+
+
+def _strip_honorifics(name: str, kn: Knowledge) -> str:
+    while (h := kn.honorific_matcher.match_at(name, 0)) is not None and h.end < len(name):
+        name = name[h.end:].lstrip()
+    return name
 
 
 def _looks_like_acronym(text: str) -> bool:

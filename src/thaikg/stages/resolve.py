@@ -54,19 +54,35 @@ def resolve(doc: Document, kn: Knowledge) -> None:
             _add_label(e, m.text)
     _compose_foreign_offices(doc, entities, kn)
     _merge_variants(doc, entities)
+    for e in entities.values():
+        _prefer_key_name(e)
     doc.entities = dict(sorted(entities.items()))
 
 
+def _prefer_key_name(e: Entity) -> None:
+    """One ``rdfs:label``: the name the key was made from, so every article labels the entity alike;
+    every other form seen stays as ``skos:altLabel``."""
+    name = e.attrs.pop("name", None)
+    if name is None:
+        return
+    e.alt_labels.update(e.labels.values())
+    e.labels = {lang_of(name): name}
+    e.alt_labels.discard(name)
+
+
 def _key_for(doc: Document, m: Mention, kn: Knowledge) -> str:
+    """The entity key of a mention; ``attrs["name"]`` keeps the name the key was made from."""
     if "gaz" in m.attrs:
         return m.attrs["gaz"]
     if "topic" in m.attrs:
         return m.attrs["topic"].removeprefix(TOPIC_BASE)
     if m.cls == "Position":
-        return make_key("position", canonical_title(m.text, kn))
+        m.attrs["name"] = canonical_title(m.text, kn)
+        return make_key("position", m.attrs["name"])
+    m.attrs["name"] = _canonical_name(m.text)
     if m.cls in ("Meeting", "Event") and m.attrs.get("kind") in kn.complete_heads:
         return f"event/{doc.id}-{m.attrs['kind'].replace('_', '-')}"
-    return make_key(FOLDERS[m.cls], _canonical_name(m.text))
+    return make_key(FOLDERS[m.cls], m.attrs["name"])
 
 
 def _canonical_name(text: str) -> str:
@@ -90,6 +106,8 @@ def _entity(entities: dict[str, Entity], key: str, m: Mention, kn: Knowledge) ->
             e.extra_types.add("http://www.w3.org/2004/02/skos/core#Concept")
         elif m.cls == "Topic":
             e.extra_types.add("http://www.w3.org/2004/02/skos/core#Concept")
+        if "name" in m.attrs:
+            e.attrs["name"] = m.attrs["name"]
         entities[key] = e
     if m.cls == "Person" and "honorific" in m.attrs:
         e.attrs.setdefault("honorific", m.attrs["honorific"])
@@ -131,7 +149,8 @@ def _compose_foreign_offices(doc: Document, entities: dict[str, Entity], kn: Kno
             org.text = doc.text[org.start:org.end]
             org.attrs = {"part_of": org.attrs["part_of"], "country": country_entry.id} | (
                 {"gaz": known.id} if known else {})
-            e = _entity(entities, key, org, kn) if known else entities.get(key) or Entity(key=key, cls=org.cls)
+            e = _entity(entities, key, org, kn) if known else entities.get(key) or Entity(
+                key=key, cls=org.cls, attrs={"name": surface})
             entities[key] = e
             e.attrs["country"] = country_entry.id
             _add_label(e, surface)
