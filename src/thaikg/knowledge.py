@@ -89,7 +89,7 @@ class Knowledge:
             honorific_matcher.add(form, ("honorific", form))
         cue_matchers = {}
         for role, phrases in cues.items():
-            cue_matchers[role] = Matcher()
+            cue_matchers[role] = Matcher(min_length=1)
             for phrase in phrases:
                 cue_matchers[role].add(phrase, (role, phrase))
         return cls(gaz, topics, cues, heads, titles, thai_dictionary(), matcher, head_matcher, title_matcher,
@@ -196,6 +196,10 @@ class Knowledge:
             if text[k:end] in self.words:
                 return True
         return False
+
+    def head_ends(self, text: str, start: int, stop: int) -> bool:
+        """The phrase ``text[start:stop]`` ends with a name head: ``พิธีลงนามความตกลง`` + a Latin name."""
+        return any(text.endswith(h, start, stop) for h in self.heads if self.heads[h].cls != "-")
 
     def meeting_head_at(self, text: str, i: int) -> bool:
         m = self.head_matcher.match_at(text, i)

@@ -68,7 +68,8 @@ class Match:
 class Matcher:
     """A trie of surface forms, each carrying one or more values."""
 
-    def __init__(self) -> None:
+    def __init__(self, min_length: int = 2) -> None:
+        self.min_length = min_length  # one-letter keys only where asked for (the cue ณ)
         self._root: dict = {}  # character trie: the longest match at one position
         self._keys: dict[str, list[Hashable]] = {}
         self._automaton: ahocorasick.Automaton | None = None  # Aho-Corasick: every match in one pass
@@ -100,7 +101,7 @@ class Matcher:
 
     def add(self, surface: str, value: Hashable) -> None:
         key = fold_key(surface)
-        if len(key) < 2:
+        if len(key) < self.min_length:
             return
         node = self._root
         for ch in key:

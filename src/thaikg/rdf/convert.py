@@ -60,6 +60,26 @@ def add_document(ds: Dataset, doc: Document) -> Graph:
     """Add ``doc``'s named graph to ``ds`` and return it."""
     art = article_iri(doc.id)
     g = ds.graph(art)
+    _fill(g, art, doc)
+    return g
+
+
+class _TripleList(list):
+    """Collects triples like a graph would, without a store's indexes (duplicates kept)."""
+
+    add = list.append
+
+
+def document_triples(doc: Document) -> tuple[URIRef, list[tuple]]:
+    """The article IRI and the triples of ``doc``'s named graph, exactly as :func:`add_document`
+    adds them but without building an rdflib graph (may hold duplicates: use a set)."""
+    art = article_iri(doc.id)
+    triples = _TripleList()
+    _fill(triples, art, doc)  # type: ignore[arg-type]
+    return art, triples
+
+
+def _fill(g: Graph, art: URIRef, doc: Document) -> None:
     _add_article(g, art, doc)
     for entity in doc.entities.values():
         _add_entity(g, art, entity)
@@ -67,7 +87,6 @@ def add_document(ds: Dataset, doc: Document) -> Graph:
     _add_mentions(g, art, doc, sentence_iris)
     for fact in sorted(set(doc.facts), key=_fact_sort_key):
         _add_fact(g, art, fact, sentence_iris)
-    return g
 
 
 def _add_article(g: Graph, art: URIRef, doc: Document) -> None:
@@ -157,4 +176,4 @@ def _add_fact(g: Graph, art: URIRef, fact: Fact, sentence_iris: list[URIRef]) ->
     g.add((statement, TKG.sourceSentence, sentence_iris[fact.sentence]))
 
 
-__all__ = ["add_document", "new_dataset", "lang_of"]
+__all__ = ["add_document", "document_triples", "new_dataset", "lang_of"]

@@ -18,11 +18,12 @@ from ..text.money import find_money
 
 THAI_LETTER = "\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e"
 _THAI_WORD = re.compile(f"[{THAI_LETTER}]+")
+_THAI_NAME_WORD = re.compile(f"[{THAI_LETTER}]+\\.?")  # "อาร์." in "เวนดี้ อาร์. เชอร์แมน"
 _LATIN_NAME = re.compile(
     r"[A-Z][A-Za-z\u00c0-\u024f'’.\-]*"
     r"(?:[ ]+(?:[A-Z][A-Za-z\u00c0-\u024f'’.\-]*|(?:dos|da|de|del|der|di|van|von|bin|binti|al|la|le|du|y)(?= )))*"
 )
-_LATIN_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f'’.&\-]*(?:[ ]+[A-Za-z0-9\u00c0-\u024f'’.&\-]+)*")
+_LATIN_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f'’.&\-–+]*(?:[ ]+[A-Za-z0-9\u00c0-\u024f'’.&\-–+]+)*")
 _BRACKET = re.compile(r"[ ]?\(([^()\n]{2,160})\)")
 _NUMBERED_SUFFIX = re.compile(
     r"(?:[ ]?(?:ครั้งที่|ระยะที่|ฉบับที่)[ ]?[0-9๐-๙]+"
@@ -46,9 +47,10 @@ def recognise(doc: Document, kn: Knowledge) -> None:
             found.extend(recogniser(doc.text, region, kn))
     found.extend(money_blockers(doc.text, regions))
     found = _without_unheld_titles(_without_glossed_topics(doc.text, found), kn)
-    chosen = _without_weak_events([m for m in select(found) if m.source != "money"], kn)
+    chosen = _without_weak_events([m for m in select(found) if m.source != "money"], regions, kn)
     chosen += list_topics(doc.text, regions, chosen, kn)
-    chosen += bracket_aliases(doc.text, chosen, kn)
+    aliases = bracket_aliases(doc.text, chosen, kn)
+    chosen = [m for m in chosen if not any(a.start <= m.start and m.end <= a.end for a in aliases)] + aliases
     chosen += position_parts(doc.text, chosen, kn)
     chosen += nested_parties(doc.text, chosen, kn)
     doc.mentions = sorted(chosen, key=lambda m: (m.start, -m.end, m.cls))
@@ -110,13 +112,17 @@ def canonical_title(text: str, kn: Knowledge) -> str:
     return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
-def _without_weak_events(chosen: list[Mention], kn: Knowledge) -> list[Mention]:
-    """``การหารือ``, ``เข้าพบ`` name an event only when the article names no meeting of its own;
-    otherwise they speak of that meeting."""
+def _without_weak_events(chosen: list[Mention], regions: list[Span], kn: Knowledge) -> list[Mention]:
+    """``การหารือ``, ``เข้าพบ`` name an event of their own only in a paragraph that names no other
+    meeting; beside a named meeting they speak of it."""
     weak = kn.weak_event_kinds
-    if any(m.cls in ("Meeting", "Event") and m.attrs.get("kind") not in weak for m in chosen):
-        return [m for m in chosen if not (m.cls in ("Meeting", "Event") and m.attrs.get("kind") in weak)]
-    return chosen
+
+    def region_of(m: Mention) -> int:
+        return next((k for k, r in enumerate(regions) if r.start <= m.start < r.end), -1)
+
+    strong = {region_of(m) for m in chosen if m.cls in ("Meeting", "Event") and m.attrs.get("kind") not in weak}
+    return [m for m in chosen if not (m.cls in ("Meeting", "Event") and m.attrs.get("kind") in weak
+                                      and region_of(m) in strong)]
 
 
 def money_blockers(text: str, regions: list[Span]) -> list[Mention]:
@@ -184,17 +190,35 @@ def _name_after(text: str, start: int, end: int, kn: Knowledge) -> tuple[int, in
         while words and (kn.is_english_title_word(words[-1]) or words[-1] in ("of", "and")):
             stop -= len(words.pop()) + 1
         return (start, stop) if stop > start + 1 else None
-    first = _THAI_WORD.match(text, start, end)
-    if not first or not 2 <= first.end() - start <= 20:
-        return None
-    stop = first.end()
-    if stop + 1 < end and text[stop] == " ":
-        second = _THAI_WORD.match(text, stop + 1, end)
-        if second and 2 <= second.end() - second.start() <= 20 and not kn.starts_non_name(text, second.start()):
-            stop = second.end()
     if kn.starts_non_name(text, start):
         return None
-    return start, stop
+    words = []
+    j = start
+    while len(words) < 3:
+        word = _THAI_NAME_WORD.match(text, j, end)
+        if not word or not 2 <= word.end() - j <= 20:
+            break
+        cut = next((k for k in range(j + 2, word.end()) if kn.stop_at(text, k)), None)
+        if cut is not None:  # "จิรายุกล่าว": the verb glued to a one-word name
+            words.append((j, cut))
+            break
+        if words and kn.starts_non_name(text, j):
+            break
+        words.append((j, word.end()))
+        if word.end() + 1 >= end or text[word.end()] != " ":
+            break
+        j = word.end() + 1
+    if not words:
+        return None
+    if len(words) == 3 and not _ends_name(text, words[2][1], end, kn):
+        words.pop()  # a third word only when a title, a bracket or a clause break follows it
+    return start, words[-1][1]
+
+
+def _ends_name(text: str, j: int, end: int, kn: Knowledge) -> bool:
+    k = j + 1 if j < end and text[j] == " " else j
+    return k >= end or text[k] in "(,)" or kn.title_matcher.match_at(text, k) is not None \
+        or text.startswith("และ", k)
 
 
 # --- positions -----------------------------------------------------------------------------
@@ -310,8 +334,9 @@ def headed_mentions(text: str, region: Span, kn: Knowledge) -> list[Mention]:
         stop = kn.trim_function_words(text, m.end, stop) if stop > m.end else stop
         if head.cls == "Meeting" or head.cls == "Programme":
             stop = _cut_before_org(text, m.end, stop, kn) if head.cls == "Programme" else stop
-        latin = re.match(r" ([A-Z0-9][A-Za-z0-9\u00c0-\u024f'’.&\-]*(?: [A-Za-z0-9\u00c0-\u024f'’.&\-]+)*)", text[stop:region.end])
-        if latin and (stop == m.end or latin.group(1).isupper()):
+        latin = re.match(r" ([A-Z][A-Za-z0-9\u00c0-\u024f'’.&\-–+]*(?: [A-Za-z0-9\u00c0-\u024f'’.&\-–+]+)*)",
+                         text[stop:region.end])
+        if latin and (stop == m.end or latin.group(1).isupper() or kn.head_ends(text, m.start, stop)):
             stop += latin.end()
         suffix = _NUMBERED_SUFFIX.match(text, stop, region.end)
         if suffix:

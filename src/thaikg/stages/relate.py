@@ -153,9 +153,9 @@ class _Relater:
         org = country = None
         text = self.doc.text
         for part in parts:
-            if "ประจำ" in text[p.start:part.start]:
-                continue
             c = self.cls(part.entity)
+            if "ประจำ" in text[p.start:part.start] and c in ("Country", "InternationalOrganization"):
+                continue  # the posting (…ประจำประเทศไทย, …ประจำอาเซียน), not the office's own side
             if c == "Country":
                 country = country or part.entity
             elif org is None:
@@ -168,9 +168,15 @@ class _Relater:
                     break
                 if m.start > p.end and m.cls == "Person":
                     break
+        if org is None and country is None and self._thai_office(p):
+            country = "country/TH"  # a Thai title with no country named is Thailand's (นายกรัฐมนตรี)
         if country is not None:
             country = self.ensure(country)
         return org, country
+
+    def _thai_office(self, p: Mention) -> bool:
+        title = self.kn.titles.get(p.attrs.get("head", ""))
+        return title is not None and not title.english and p.text == title.head
 
     def _org_country(self, org: str) -> str | None:
         e = self.doc.entities.get(org)
@@ -290,12 +296,22 @@ class _Relater:
     def _location(self, meeting: str, region: Region) -> None:
         text = self.doc.text
         for cue in self.kn.cue_matches("location", text, region.span):
+            if cue.start > region.span.start and text[cue.start - 1] not in " (":
+                continue  # ณ/ที่ open a place phrase after a space, not inside a word (ประมาณ)
+            place_end = None
             for m in region.mentions:
-                if cue.end <= m.start <= cue.end + 40 and m.cls == "Place":
+                if m.start < cue.end:
+                    continue
+                if place_end is None and m.start <= cue.end + 40 and m.cls == "Place":
                     self.add(meeting, "location", Ref(m.entity), m.start)
-                    return
-                if m.start > cue.end + 40:
+                    place_end = m.end
+                elif place_end is not None and m.cls == "Place" and not text[place_end:m.start].strip():
+                    self.add(meeting, "location", Ref(m.entity), m.start)  # ห้อง… ตึก… ทำเนียบรัฐบาล
+                    place_end = m.end
+                elif place_end is not None or m.start > cue.end + 40:
                     break
+            if place_end is not None:
+                return
 
     # -- proposals ----------------------------------------------------------------------------------
 

@@ -54,6 +54,7 @@ def resolve(doc: Document, kn: Knowledge) -> None:
             _add_label(e, m.text)
     _compose_foreign_offices(doc, entities, kn)
     _merge_variants(doc, entities)
+    _merge_given_names(doc, entities)
     for e in entities.values():
         _prefer_key_name(e)
     doc.entities = dict(sorted(entities.items()))
@@ -208,6 +209,18 @@ def _same_thing(short: str, long: str, title: bool = False) -> bool:
     rest = long[len(short):]
     tails = ("ครั้งที่", "ระยะ", "ปี", "(") + (("ประจำ", "ณ", "ฝ่าย") if title else ())
     return long.startswith(short) and (not rest or rest[0] in " (-" or rest.lstrip().startswith(tails))
+
+
+def _merge_given_names(doc: Document, entities: dict[str, Entity]) -> None:
+    """``นายมาริษ`` after ``นายมาริษ เสงี่ยมพงษ์``: a one-word name is the person named in full."""
+    people = [e for e in entities.values() if e.cls == "Person"]
+    for short in people:
+        name = short.attrs.get("name", "")
+        if not name or " " in name:
+            continue
+        full = [e for e in people if e is not short and e.attrs.get("name", "").startswith(name + " ")]
+        if len(full) == 1 and short.key in entities:
+            _merge_into(doc, entities, short, full[0])
 
 
 def _merge_into(doc: Document, entities: dict[str, Entity], short: Entity, long: Entity) -> None:
