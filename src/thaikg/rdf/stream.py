@@ -24,17 +24,19 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import BinaryIO
 
-from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, SKOS
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 
-from ..document import Document
-from .convert import document_triples, new_dataset
+from ..document import Document, Ref
+from ..ids import digest
+from .convert import _fact_sort_key, _literal, _safe_iri, lang_of, new_dataset
+from .namespaces import ID, ITSRDF, NIF, TKG, WD, article_iri
 
 __all__ = ["ArticleRDF", "article_rdf", "nt_term", "write_trig", "trig_prefixes"]
 
 #: rdflib's predicate order inside a subject's block: these first, then the rest sorted.
 _FIRST_KEYS = (str(RDF.type), str(RDFS.label))
-_TYPE = str(RDF.type)
 
 
 @dataclass
@@ -133,8 +135,43 @@ class _Renderer:
         self.used.update(used)
         return label
 
-    def literal(self, lit: Literal) -> str:
+    def literal(self, lit: Literal | tuple[str, str | None, str | None]) -> str:
+        """rdflib's ``Literal._literal_n3(use_plain=True, ...)``, faster for the common kinds
+        (given as ``(lexical form, language, datatype)``)."""
+        if not isinstance(lit, Literal):
+            value, lang, datatype = lit
+            if datatype is None:
+                encoded = _turtle_quote(value)
+                return f"{encoded}@{lang}" if lang else encoded
+            if datatype in _QUOTED_TYPES:
+                self.iri(datatype)
+                return f"{_turtle_quote(value)}^^{self.iri(datatype)}"
+            lit = Literal(value, datatype=datatype)
+        elif lit.datatype is not None:
+            self.iri(lit.datatype)  # rdflib declares its prefix even for plain numbers
+        datatype = lit.datatype
+        if datatype is None:
+            encoded = _turtle_quote(str(lit))
+            return f"{encoded}@{lit.language}" if lit.language else encoded
+        if str.__str__(datatype) in _QUOTED_TYPES:  # a plain str: a URIRef never equals one
+            return f"{_turtle_quote(str(lit))}^^{self.iri(datatype)}"
         return lit._literal_n3(use_plain=True, qname_callback=lambda dt: self.iri(dt))
+
+
+#: Datatypes rdflib writes as a quoted string with a datatype, never as a bare number.
+_QUOTED_TYPES = frozenset({str(XSD.nonNegativeInteger), str(XSD.date), str(XSD.dateTime), str(XSD.anyURI)})
+
+
+def _turtle_quote(text: str) -> str:
+    """rdflib's ``Literal._quote_encode``: long strings in triple quotes, short ones escaped."""
+    if "\n" in text:
+        encoded = text.replace("\\", "\\\\")
+        if '"""' in text:
+            encoded = encoded.replace('"""', '\\"\\"\\"')
+        if encoded[-1] == '"' and encoded[-2] != "\\":
+            encoded = encoded[:-1] + "\\" + '"'
+        return '"""%s"""' % encoded.replace("\r", "\\r")
+    return '"%s"' % text.replace("\n", "\\n").replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
 
 
 _RENDERER: _Renderer | None = None
@@ -149,75 +186,196 @@ def _renderer() -> _Renderer:
 
 # -- one article -----------------------------------------------------------------------------------
 
+class _Triples:
+    """The distinct triples of one article keyed by plain strings: an IRI by itself, a literal by
+    its N-Triples form (which starts with a quote), grouped by subject and predicate."""
+
+    __slots__ = ("seen", "by_subject", "refs", "literals")
+
+    def __init__(self) -> None:
+        self.seen: set[tuple[str, str, str]] = set()
+        self.by_subject: dict[str, dict[str, list[str]]] = {}
+        self.refs: dict[str, int] = defaultdict(int)
+        self.literals: dict[str, Literal | tuple[str, str | None, str | None]] = {}
+
+    def add(self, s: str, p: str, o: str) -> None:
+        key = (s, p, o)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        self.refs[o] += 1
+        props = self.by_subject.get(s)
+        if props is None:
+            props = self.by_subject[s] = {}
+        objects = props.get(p)
+        if objects is None:
+            props[p] = [o]
+        else:
+            objects.append(o)
+
+    def text(self, value: str, lang: str | None = None, datatype: str | None = None) -> str:
+        """The key of a string literal (with a language tag or a datatype whose lexical form it is)."""
+        key = f'"{_escape(value)}"' + (f"@{lang}" if lang else f"^^<{datatype}>" if datatype else "")
+        if key not in self.literals:
+            self.literals[key] = (value, lang, datatype)
+        return key
+
+    def literal(self, lit: Literal) -> str:
+        key = nt_term(lit)
+        if key not in self.literals:
+            self.literals[key] = lit
+        return key
+
+
+_TKG, _NIF, _ITS = str(TKG), str(NIF), str(ITSRDF)
+_A, _LABEL, _ALT = str(RDF.type), str(RDFS.label), str(SKOS.altLabel)
+_ARTICLE, _CONTEXT = _TKG + "Article", _NIF + "Context"
+_IS_STRING, _ANCHOR, _BEGIN, _END, _REF_CONTEXT = (_NIF + n for n in
+                                                   ("isString", "anchorOf", "beginIndex", "endIndex",
+                                                    "referenceContext"))
+_SENTENCE, _PHRASE, _IN_SENTENCE, _IDENT = _NIF + "Sentence", _NIF + "Phrase", _NIF + "sentence", _ITS + "taIdentRef"
+_NNI, _INT = str(XSD.nonNegativeInteger), str(XSD.integer)
+_STATEMENT, _SUBJ, _PRED, _OBJ = (str(RDF) + n for n in ("Statement", "subject", "predicate", "object"))
+_DATES = ((str(DCTERMS.created), "created"), (str(DCTERMS.modified), "modified"), (str(DCTERMS.issued), "published"))
+
+
+def _document_triples(doc: Document, art: str) -> _Triples:
+    """The triples :func:`thaikg.rdf.convert.add_document` makes for ``doc``, as string keys.
+
+    A mirror of :mod:`thaikg.rdf.convert` without rdflib terms (five times faster);
+    ``tests/test_builder.py`` checks the two agree on real articles, so a change there
+    must be made here too.
+    """
+    t = _Triples()
+    add, text = t.add, t.text
+    ident = str(ID)
+    # the article
+    add(art, _A, _ARTICLE)
+    add(art, _A, _CONTEXT)
+    add(art, _IS_STRING, text(doc.raw))
+    if doc.title:
+        add(art, str(DCTERMS.title), text(doc.title, lang_of(doc.title)))
+    for prop, attr in _DATES:
+        value = getattr(doc, attr)
+        if value is not None:
+            add(art, prop, t.literal(_literal(value)))
+    if doc.views is not None:
+        add(art, _TKG + "viewCount", t.literal(Literal(doc.views, datatype=XSD.integer)))
+    if doc.url:
+        add(art, str(DCTERMS.source), doc.url if _safe_iri(doc.url) else text(doc.url))
+    # entities
+    for e in doc.entities.values():
+        node = ident + e.key
+        add(node, _A, _TKG + e.cls)
+        for extra in e.extra_types:
+            add(node, _A, extra)
+        for lang, name in e.labels.items():
+            add(node, _LABEL, text(name, lang))
+        preferred = set(e.labels.values())
+        for alt in e.alt_labels - preferred:
+            add(node, _ALT, text(alt, lang_of(alt)))
+        if e.acronym:
+            add(node, _TKG + "acronym", text(e.acronym))
+        if e.same_as:
+            add(node, str(OWL.sameAs), str(WD) + e.same_as)
+        if "honorific" in e.attrs:
+            add(node, _TKG + "honorific", text(e.attrs["honorific"]))
+        add(node, _TKG + "mentionedIn", art)
+    # sentences and mentions (NIF)
+    raw = doc.raw
+    sentence_iris = []
+    for sent in doc.sentences:
+        span = doc.raw_span(sent.start, sent.end)
+        node = f"{art}#char={span.start},{span.end}"
+        sentence_iris.append(node)
+        add(node, _A, _SENTENCE)
+        add(node, _ANCHOR, text(raw[span.start:span.end]))
+        add(node, _BEGIN, text(str(span.start), datatype=_NNI))
+        add(node, _END, text(str(span.end), datatype=_NNI))
+        add(node, _REF_CONTEXT, art)
+    for m in doc.mentions:
+        if m.entity is None or m.entity not in doc.entities:
+            continue
+        span = doc.raw_span(m.start, m.end)
+        node = f"{art}#char={span.start},{span.end}"
+        add(node, _A, _PHRASE)
+        add(node, _ANCHOR, text(raw[span.start:span.end]))
+        add(node, _BEGIN, text(str(span.start), datatype=_NNI))
+        add(node, _END, text(str(span.end), datatype=_NNI))
+        add(node, _REF_CONTEXT, art)
+        add(node, _IDENT, ident + m.entity)
+        sent = doc.sentence_of(m.start)
+        if sent is not None:
+            add(node, _IN_SENTENCE, sentence_iris[sent])
+    # facts, each with a reified statement pointing at its sentence
+    for fact in sorted(set(doc.facts), key=_fact_sort_key):
+        s, p = ident + fact.subject, _TKG + fact.predicate
+        if isinstance(fact.object, Ref):
+            o = ident + fact.object.key
+            o_n3 = f"<{o}>"
+        else:
+            lit = _literal(fact.object)
+            o, o_n3 = t.literal(lit), lit.n3()
+        add(s, p, o)
+        if fact.sentence is None:
+            continue
+        statement = f"{art}#fact-{digest(f'{s} {p} {o_n3} {fact.sentence}', 12)}"
+        add(statement, _A, _STATEMENT)
+        add(statement, _SUBJ, s)
+        add(statement, _PRED, p)
+        add(statement, _OBJ, o)
+        add(statement, _TKG + "sourceSentence", sentence_iris[fact.sentence])
+    return t
+
+
 def article_rdf(doc: Document) -> ArticleRDF:
     """``doc``'s named graph (as :func:`thaikg.rdf.convert.add_document` makes it) in compact form."""
-    art, collected = document_triples(doc)
-    art_key = str(art)
-    local_prefix = art_key + "#"
-    graph = f" <{art_key}> ."
+    art = str(article_iri(doc.id))
+    t = _document_triples(doc, art)
+    local_prefix = art + "#"
+    graph = f" <{art}> ."
     r = _renderer()
     r.used = {}
-    # Terms are keyed by plain strings (rdflib's terms hash and compare in Python, slowly):
-    # an IRI by itself, a literal by its N-Triples form, which starts with a quote.
-    literals: dict[str, Literal] = {}
-    seen: set[tuple[str, str, str]] = set()
-    by_subject: dict[str, dict[str, list[str]]] = {}
-    refs: dict[str, int] = defaultdict(int)
-    for s, p, o in collected:
-        if type(o) is URIRef or isinstance(o, URIRef):
-            ok = str(o)
-        else:
-            ok = nt_term(o)
-            if ok not in literals:
-                literals[ok] = o
-        key = (str(s), str(p), ok)
-        if key in seen:
-            continue
-        seen.add(key)
-        refs[ok] += 1
-        props = by_subject.get(key[0])
-        if props is None:
-            props = by_subject[key[0]] = {}
-        objects = props.get(key[1])
-        if objects is None:
-            props[key[1]] = [ok]
-        else:
-            objects.append(ok)
-    lines = sorted(f"<{s}> <{p}> {o}{graph}" if o[0] == '"' else f"<{s}> <{p}> <{o}>{graph}" for s, p, o in seen)
+    literals = t.literals
+    lines = sorted(f"<{s}> <{p}> {o}{graph}" if o[0] == '"' else f"<{s}> <{p}> <{o}>{graph}" for s, p, o in t.seen)
 
     labels: dict[str, str] = {}
 
     def is_local(key: str) -> bool:
-        return key == art_key or key.startswith(local_prefix)
+        return key == art or key.startswith(local_prefix)
 
     def label(key: str) -> str:
         text = labels.get(key)
         if text is None:
             if key[0] == '"':
-                lit = literals[key]
-                if lit.datatype is not None:
-                    r.iri(lit.datatype)  # rdflib declares its prefix even for plain numbers
-                text = r.literal(lit)
+                text = r.literal(literals[key])
             elif is_local(key):
-                text = r.local(URIRef(key))
+                text = r.local(key)
             else:
                 text = r.iri(key)
             labels[key] = text
         return text
 
     def term(key: str) -> URIRef | Literal:
-        return literals[key] if key[0] == '"' else URIRef(key)
+        if key[0] != '"':
+            return URIRef(key)
+        lit = literals[key]
+        return lit if isinstance(lit, Literal) else Literal(lit[0], lang=lit[1], datatype=lit[2])
 
     r.local(art)  # the graph's own name
+    refs = t.refs
     shared_refs = {k: n for k, n in refs.items() if k[0] != '"' and not is_local(k)}
     statements = []
-    for s, props in by_subject.items():
-        order = [p for p in _FIRST_KEYS if p in props]
-        order += sorted(p for p in props if p not in _FIRST_KEYS)
+    for s, props in t.by_subject.items():
+        if len(props) == 1:
+            order = list(props)
+        else:
+            order = [p for p in _FIRST_KEYS if p in props]
+            order += sorted(p for p in props if p not in _FIRST_KEYS)
         chunks = []
         for p in order:
             objects = props[p]
-            verb = "a" if p == _TYPE else r.iri(p, True)
+            verb = "a" if p == _A else r.iri(p, True)
             if len(objects) == 1:
                 chunks.append(f"{verb} {label(objects[0])}")
             else:
@@ -231,8 +389,8 @@ def article_rdf(doc: Document) -> ArticleRDF:
     statements.sort()
     mentions = sum(1 for m in doc.mentions if m.entity is not None and m.entity in doc.entities)
     return ArticleRDF(
-        id=doc.id, iri=art_key, nquads="\n".join(lines) + "\n", statements=statements,
-        shared_refs=dict(sorted(shared_refs.items())), prefixes=dict(sorted(r.used.items())), triples=len(seen),
+        id=doc.id, iri=art, nquads="\n".join(lines) + "\n", statements=statements,
+        shared_refs=dict(sorted(shared_refs.items())), prefixes=dict(sorted(r.used.items())), triples=len(t.seen),
         entities=sorted(doc.entities), facts=len(set(doc.facts)), mentions=mentions,
     )
 

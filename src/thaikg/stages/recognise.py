@@ -476,8 +476,7 @@ def position_parts(text: str, chosen: list[Mention], kn: Knowledge) -> list[Ment
     for m in chosen:
         if m.cls != "Position":
             continue
-        head_len = len(m.attrs.get("head", ""))
-        for hit in kn.matcher.find(text, m.start + max(1, head_len - 8), m.end):
+        for hit in kn.matcher.find(text, m.start + 1, m.end):
             values = hit.values
             gaz = [v for v in values if v[0] == "gaz"]
             if not gaz:

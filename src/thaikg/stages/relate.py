@@ -115,6 +115,8 @@ class _Relater:
             for p in chain:
                 org, c = self._position_in(p, parts.get(f"{p.start}:{p.end}", []), top)
                 c = c or country
+                if not org and not c and self._thai_office(p):
+                    c = self.ensure("country/TH")  # a Thai title naming no country is Thailand's (นายกรัฐมนตรี)
                 if org:
                     self.add(p.entity, "positionIn", Ref(org), p.start)
                 if c and (not org or self.cls(org) != "Country"):
@@ -168,8 +170,6 @@ class _Relater:
                     break
                 if m.start > p.end and m.cls == "Person":
                     break
-        if org is None and country is None and self._thai_office(p):
-            country = "country/TH"  # a Thai title with no country named is Thailand's (นายกรัฐมนตรี)
         if country is not None:
             country = self.ensure(country)
         return org, country
@@ -279,6 +279,9 @@ class _Relater:
             if region.span.start <= d.start < region.span.end and (not cues or d.end <= cues[0].start):
                 clause_start = max(clause_start, d.end)
         for cue in cues:
+            if "จะ" in text[max(region.span.start, cue.start - 6):cue.start]:
+                clause_start = cue.end
+                continue  # "จะร่วมเป็นประธาน": a chair to come, not of this meeting
             opener = text.rfind("โดยมี", clause_start, cue.start)
             start = opener if opener >= 0 else clause_start
             inside = [m for m in region.mentions if start <= m.start < cue.start]
@@ -298,6 +301,8 @@ class _Relater:
         for cue in self.kn.cue_matches("location", text, region.span):
             if cue.start > region.span.start and text[cue.start - 1] not in " (":
                 continue  # ณ/ที่ open a place phrase after a space, not inside a word (ประมาณ)
+            if any(m.cls == "Position" and 0 <= cue.start - m.end <= 1 and "ประจำ" in m.text for m in region.mentions):
+                continue  # "เอกอัครราชทูต… ณ กรุงจาการ์ตา": where the post is, not where the meeting was
             place_end = None
             for m in region.mentions:
                 if m.start < cue.end:
