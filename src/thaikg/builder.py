@@ -1,7 +1,23 @@
-"""The Python API behind ``thaikg build``: articles in, an RDF dataset out."""
+"""The Python API behind ``thaikg build``: articles in, an RDF dataset out.
+
+Two ways in:
+
+* :func:`build` keeps everything in memory: every :class:`~thaikg.document.Document`
+  and one rdflib :class:`~rdflib.Dataset`. For a handful of articles (tests, notebooks).
+* :func:`iter_build` streams: it yields one :class:`ArticleResult` per article as it is
+  finished, its named graph in compact text form (:class:`~thaikg.rdf.stream.ArticleRDF`),
+  and can spread the articles over a pool of processes (``jobs``). Memory stays flat
+  however large the corpus; :mod:`thaikg.incremental` builds output files from it.
+"""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,9 +45,42 @@ class Failure:
 
 @dataclass
 class BuildResult:
+    """What :func:`build` returns: the whole dataset and every document, in memory."""
+
     dataset: Dataset
     documents: list[Document] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+
+
+#: What happened to one article in :func:`iter_build`.
+BUILT, CACHED, SKIPPED, FAILED = "built", "cached", "skipped", "failed"
+
+
+@dataclass
+class ArticleResult:
+    """One article of :func:`iter_build`.
+
+    ``status`` is ``built`` (``rdf`` holds its named graph), ``cached`` (unchanged since
+    the build that ``known`` describes: not processed again, ``rdf`` is ``None``),
+    ``skipped`` (not an article: empty, binary, unreadable) or ``failed`` (the
+    pipeline raised); ``reason`` says why in one line for the last two.
+    """
+
+    id: str
+    source: str
+    digest: str = ""
+    status: str = BUILT
+    reason: str = ""
+    rdf: object | None = None  # thaikg.rdf.stream.ArticleRDF
+    document: Document | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (BUILT, CACHED)
+
+    def failure(self) -> Failure:
+        return Failure(self.source, self.reason)
 
 
 def process(source: Source, pipeline: Sequence[Stage], knowledge: Knowledge, reader: str | None = None) -> Document:
@@ -41,10 +90,22 @@ def process(source: Source, pipeline: Sequence[Stage], knowledge: Knowledge, rea
     return run(doc, pipeline, knowledge)
 
 
+def _failure_reason(exc: BaseException) -> tuple[str, str]:
+    """(status, one-line reason) for an exception raised while building one article."""
+    if isinstance(exc, InputError):
+        return SKIPPED, exc.problem
+    if isinstance(exc, ThaiKGError):
+        return FAILED, str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return FAILED, f"internal error: {type(exc).__name__}: {text}"
+
+
 def build(paths: Iterable[str | Path] | None = None, *, reader: str | None = None,
           stages: Sequence[str] = DEFAULT_STAGES, stdin: bytes | None = None) -> BuildResult:
     """Build the graph of the articles at ``paths`` (files, folders, ``-``); the sample when ``None``.
 
+    Everything stays in memory (every document and the whole dataset): for small
+    builds. A corpus goes through :func:`iter_build` or :func:`thaikg.incremental.build_outputs`.
     One bad article never stops the batch: it is recorded in ``failures``.
     """
     items = list(paths) if paths is not None else sample_paths()
@@ -60,12 +121,124 @@ def build(paths: Iterable[str | Path] | None = None, *, reader: str | None = Non
         except InputError as exc:
             result.failures.append(Failure(exc.source, exc.problem))
             continue
-        except ThaiKGError as exc:
-            result.failures.append(Failure(source.name, str(exc)))
-            continue
         except Exception as exc:  # a bug must not cost the rest of the batch
-            result.failures.append(Failure(source.name, f"internal error: {type(exc).__name__}: {exc}"))
+            result.failures.append(Failure(source.name, _failure_reason(exc)[1]))
             continue
         add_document(result.dataset, doc)
         result.documents.append(doc)
     return result
+
+
+# -- streaming, in parallel ------------------------------------------------------------------------
+
+def content_digest(data: bytes, reader: str | None = None) -> str:
+    """What decides whether an article must be built again: its bytes and the reader forced on it."""
+    h = hashlib.sha256(data)
+    h.update(b"\0reader=" + (reader or "").encode("utf-8"))
+    return h.hexdigest()
+
+
+class _Worker:
+    """Per-process state: the pipeline and :class:`Knowledge`, loaded once."""
+
+    pipeline: list[Stage] | None = None
+    knowledge: Knowledge | None = None
+    reader: str | None = None
+    keep_documents = False
+
+
+def _init_worker(stages: Sequence[str], reader: str | None, keep_documents: bool = False) -> None:
+    from .text.offline import configure
+
+    configure()
+    _Worker.pipeline = make_pipeline(stages)
+    _Worker.knowledge = Knowledge.load()
+    _Worker.reader = reader
+    _Worker.keep_documents = keep_documents
+
+
+def _work(task: tuple[str, str, bytes, str]) -> ArticleResult:
+    """Build one article (in a worker process, or in-process with one job)."""
+    from .rdf.stream import article_rdf
+
+    doc_id, name, data, digest = task
+    started = time.perf_counter()
+    result = ArticleResult(doc_id, name, digest)
+    try:
+        assert _Worker.pipeline is not None and _Worker.knowledge is not None
+        doc = process(Source(name, doc_id, data=data), _Worker.pipeline, _Worker.knowledge, _Worker.reader)
+        result.rdf = article_rdf(doc)
+        if _Worker.keep_documents:
+            result.document = doc
+    except Exception as exc:  # one bad article never stops the batch
+        result.status, result.reason = _failure_reason(exc)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """``fork`` where there is one (workers start at once and share the parent's imports), else spawn."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else "spawn")
+
+
+def iter_build(paths: Iterable[str | Path] | None = None, *, reader: str | None = None,
+               stages: Sequence[str] = DEFAULT_STAGES, stdin: bytes | None = None, jobs: int | None = 1,
+               known: Mapping[str, str] | None = None, keep_documents: bool = False,
+               window: int | None = None) -> Iterator[ArticleResult]:
+    """Build the articles at ``paths`` one by one, yielding an :class:`ArticleResult` for each
+    as soon as it is finished (in order of completion: sort by ``id`` for a stable order).
+
+    ``jobs`` processes do the work (``None``: one per core; 1: in this process).
+    Articles whose id and content digest (:func:`content_digest`) appear in ``known``
+    are not built again: they come back as ``cached``. Only a few articles are in
+    flight at once (``window``), so memory does not grow with the corpus.
+    """
+    items = list(paths) if paths is not None else sample_paths()
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    known = known or {}
+    make_pipeline(stages)  # an unknown stage fails here, before any work
+
+    def tasks() -> Iterator[ArticleResult | tuple[str, str, bytes, str]]:
+        for source in iter_sources(items, stdin=stdin):
+            if isinstance(source, InputError):
+                yield ArticleResult(source.source, source.source, status=SKIPPED, reason=source.problem)
+                continue
+            try:
+                data = source.read()
+            except InputError as exc:
+                yield ArticleResult(source.id, source.name, status=SKIPPED, reason=exc.problem)
+                continue
+            digest = content_digest(data, reader)
+            if known.get(source.id) == digest:
+                yield ArticleResult(source.id, source.name, digest, status=CACHED)
+                continue
+            yield (source.id, source.name, data, digest)
+
+    if jobs == 1:
+        _init_worker(stages, reader, keep_documents)
+        for task in tasks():
+            yield task if isinstance(task, ArticleResult) else _work(task)
+        return
+
+    limit = window or jobs * 4
+    pending: set[Future] = set()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(), initializer=_init_worker,
+                             initargs=(tuple(stages), reader, keep_documents)) as pool:
+        try:
+            for task in tasks():
+                if isinstance(task, ArticleResult):
+                    yield task
+                    continue
+                pending.add(pool.submit(_work, task))
+                while len(pending) >= limit:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in sorted(done, key=id):
+                        yield future.result()
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+        finally:
+            for future in pending:
+                future.cancel()

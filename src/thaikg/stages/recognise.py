@@ -120,9 +120,13 @@ def _without_weak_events(chosen: list[Mention], regions: list[Span], kn: Knowled
     def region_of(m: Mention) -> int:
         return next((k for k, r in enumerate(regions) if r.start <= m.start < r.end), -1)
 
-    strong = {region_of(m) for m in chosen if m.cls in ("Meeting", "Event") and m.attrs.get("kind") not in weak}
+    strong = [m for m in chosen if m.cls in ("Meeting", "Event") and m.attrs.get("kind") not in weak]
+    if any(m.attrs.get("kind") in kn.complete_heads for m in strong):
+        strong_regions = set(range(len(regions)))  # a courtesy call or phone call is the article's event
+    else:
+        strong_regions = {region_of(m) for m in strong}
     return [m for m in chosen if not (m.cls in ("Meeting", "Event") and m.attrs.get("kind") in weak
-                                      and region_of(m) in strong)]
+                                      and region_of(m) in strong_regions)]
 
 
 def money_blockers(text: str, regions: list[Span]) -> list[Mention]:
@@ -308,7 +312,7 @@ def _phrase_end(text: str, start: int, end: int, kn: Knowledge, allow_empty: boo
     while j < end and not text[j].isspace() and text[j] not in "(),:;\"“”":
         if text.startswith("และ", j) and kn.head_at(text, j + 3):
             break
-        if j > start and (kn.stop_at(text, j) or kn.meeting_head_at(text, j)):
+        if kn.stop_at(text, j) or (j > start and kn.meeting_head_at(text, j)):
             break
         j += 1
     return j

@@ -108,20 +108,19 @@ class _Relater:
             for p in chain:
                 self.add(m.entity, "holdsPosition", Ref(p.entity), p.start)
                 self.holder.setdefault(p.entity, m.entity)
-            country = None
-            for p in chain:
-                org, c = self._position_in(p, parts.get(f"{p.start}:{p.end}", []), top)
-                country = country or c
-            for p in chain:
-                org, c = self._position_in(p, parts.get(f"{p.start}:{p.end}", []), top)
-                c = c or country
-                if not org and not c and self._thai_office(p):
-                    c = self.ensure("country/TH")  # a Thai title naming no country is Thailand's (นายกรัฐมนตรี)
+            resolved = [(p, *self._position_in(p, parts.get(f"{p.start}:{p.end}", []), top)) for p in chain]
+            side = next((c for _, _, c in resolved if c), None) or next(
+                (self._org_country(org) for _, org, _ in resolved if org and self._org_country(org)), None)
+            for p, org, c in resolved:
                 if org:
                     self.add(p.entity, "positionIn", Ref(org), p.start)
                 if c and (not org or self.cls(org) != "Country"):
                     self.add(p.entity, "positionIn", Ref(c), p.start)
-                party = c or (self._org_country(org) if org else None)
+                elif not org and not c:  # "รองนายกรัฐมนตรีและรัฐมนตรี…นิวซีแลนด์": the chain's country
+                    c = side or (self.ensure("country/TH") if self._thai_office(p) else None)
+                    if c:
+                        self.add(p.entity, "positionIn", Ref(c), p.start)
+                party = c or (self._org_country(org) if org else None) or side
                 if party:
                     self.add(m.entity, "represents", Ref(party), p.start)
         for m in top:  # titles named without a person still belong to their organisation

@@ -66,8 +66,11 @@ def _decode(data: bytes, source: str) -> str:
         raise InputError(source, _NOT_TEXT)
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        # A file cut off inside its last character (a copy or download that stopped
+        # short) is still UTF-8: keep every complete character.
+        if exc.end == len(data) and exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            return data[:exc.start].decode("utf-8")
     if _looks_cp874(data):
         return data.decode("cp874", errors="replace")
     return _decode_other(data, source)
