@@ -55,7 +55,6 @@ class Knowledge:
     title_matcher: Matcher = field(repr=False)
     honorific_matcher: Matcher = field(repr=False)
     cue_matchers: dict[str, Matcher] = field(repr=False)
-    broad_topics: frozenset[str] = frozenset()
     weak_event_kinds: frozenset[str] = frozenset({"talks", "call_on"})
     complete_heads: frozenset[str] = frozenset({"courtesy_call", "phone_call", "video_call", "bilateral", "talks",
                                                 "call_on"})
@@ -93,7 +92,7 @@ class Knowledge:
             for phrase in phrases:
                 cue_matchers[role].add(phrase, (role, phrase))
         return cls(gaz, topics, cues, heads, titles, thai_dictionary(), matcher, head_matcher, title_matcher,
-                   honorific_matcher, cue_matchers, broad_topics=top_concepts())
+                   honorific_matcher, cue_matchers)
 
     def entry(self, entry_id: str) -> Entry:
         return self.gazetteer.entries[entry_id]
@@ -256,11 +255,3 @@ def thai_dictionary() -> frozenset[str]:
 
     return frozenset(thai_words())
 
-
-def top_concepts() -> frozenset[str]:
-    """The scheme's top concepts (economy, security ...): categories, too broad to tag a text with."""
-    from .resources import topics_graph
-
-    g = topics_graph()
-    return frozenset(str(c) for c in g.objects(None, SKOS.hasTopConcept)) | frozenset(
-        str(c) for c in g.subjects(SKOS.topConceptOf, None))

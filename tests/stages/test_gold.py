@@ -16,22 +16,25 @@ import pytest
 
 from ..conftest import ROOT
 
-# Floors for the micro-averaged F1 over all gold articles; raised as extraction improves.
-MIN_ENTITY_F1 = 0.0
-MIN_FACT_F1 = 0.0
-
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 GOLD = ROOT / "tests" / "gold"
+DEV = ROOT.parent / "shared" / "eval" / "dev"
+
+# Floors for the micro-averaged F1 per gold folder, a little under what was measured;
+# raised as extraction improves (measured 2026-11-27: gold 0.824 / 0.683, dev 0.970 / 0.963).
+FLOORS = {GOLD: (0.78, 0.63), DEV: (0.94, 0.92)}
 
 
-def test_gold_articles_meet_the_quality_floor():
-    if not SCORER.is_file():
-        pytest.skip(f"shared scorer not found: {SCORER}")
-    golds = sorted(GOLD.glob("*.gold.json"))
-    assert golds, f"no *.gold.json in {GOLD}"
+@pytest.mark.parametrize("folder", [GOLD, DEV], ids=["tests-gold", "shared-dev"])
+def test_gold_articles_meet_the_quality_floor(folder):
+    if not SCORER.is_file() or not folder.is_dir():
+        pytest.skip(f"shared scorer or gold folder not found: {SCORER}, {folder}")
+    MIN_ENTITY_F1, MIN_FACT_F1 = FLOORS[folder]
+    golds = sorted(folder.glob("*.gold.json"))
+    assert golds, f"no *.gold.json in {folder}"
     build = f"{shlex.quote(sys.executable)} -m thaikg build {{input}} -o {{output}}"
     run = subprocess.run(
-        [sys.executable, str(SCORER), str(GOLD.relative_to(ROOT)), "--json",
+        [sys.executable, str(SCORER), str(folder), "--json",
          "--ontology", str(ROOT / "ontology"), "--build", build],
         check=False, cwd=ROOT, capture_output=True, text=True, timeout=600,
     )

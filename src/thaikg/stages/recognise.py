@@ -147,7 +147,7 @@ def dictionary_mentions(text: str, region: Span, kn: Knowledge) -> list[Mention]
             entry = kn.entry(gaz[0][1])
             out.append(Mention(m.start, m.end, text[m.start:m.end], entry.cls, "gazetteer", attrs={"gaz": entry.id}))
             continue
-        topics = [v for v in m.values if v[0] == "topic" and v[1] not in kn.broad_topics]
+        topics = [v for v in m.values if v[0] == "topic"]
         if topics and kn.topic_boundary_before(text, m.start, region.start):
             out.append(Mention(m.start, m.end, text[m.start:m.end], "Topic", "topic", attrs={"topic": topics[0][1]}))
     return out

@@ -1,0 +1,550 @@
+"""Corpus builds: parallel, incremental, memory-bounded, from articles to output files.
+
+A build keeps its state in a folder (``<out-dir>/.thaikg/`` for ``thaikg build``):
+
+* ``manifest.json``: the version of the pipeline (a hash of thaikg's code and data,
+  so a change of either rebuilds everything) and, per article id, the digest of
+  its content (:func:`thaikg.builder.content_digest`), its source and counts;
+* ``cache/<hash of id>.json``: each article's named graph as an
+  :class:`~thaikg.rdf.stream.ArticleRDF` (N-Quads plus ready-made TriG statements).
+
+Building again processes only new and changed articles; articles no longer among
+the inputs leave the outputs, so the result is byte for byte what a build from
+scratch gives. :func:`remove_articles` drops articles by id and rewrites the outputs.
+
+Outputs are assembled from the cache one article at a time, in article order:
+TriG streams straight to its file (rdflib's exact layout, see
+:mod:`thaikg.rdf.stream`). The other formats need the whole graph: up to
+``rdflib_limit`` triples they go through rdflib as ever (same bytes as
+:func:`thaikg.rdf.formats.serialize`, and the HTML page is drawn); beyond it they
+are written by Oxigraph from an on-disk store in the state folder (memory stays
+flat; Turtle/N-Triples/RDF/XML hold the union, JSON-LD is Oxigraph's expanded
+form), and the HTML page is not drawn (``thaikg viz --max-nodes`` draws a part).
+"""
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import BinaryIO
+
+from . import __version__
+from .builder import BUILT, CACHED, FAILED, SKIPPED, ArticleResult, Failure, iter_build
+from .errors import InputError, ThaiKGError
+from .pipeline import DEFAULT_STAGES
+from .rdf.stream import ArticleRDF, trig_prefixes, write_trig
+
+__all__ = [
+    "STATE_DIR", "DEFAULT_OUTPUTS", "RDFLIB_LIMIT", "BuildState", "BuildSummary", "build_outputs",
+    "remove_articles", "write_outputs", "pipeline_version",
+]
+
+#: The state folder inside an output folder.
+STATE_DIR = ".thaikg"
+#: What ``thaikg build`` writes into its output folder when no ``-o`` is given.
+DEFAULT_OUTPUTS = (("thaikg.trig", "trig"), ("thaikg.ttl", "turtle"), ("thaikg.jsonld", "json-ld"))
+HTML_NAME = "thaikg.html"
+#: Up to this many triples, outputs other than TriG go through rdflib (and the page is drawn).
+RDFLIB_LIMIT = 250_000
+MANIFEST_FORMAT = 1
+
+
+# -- the version of the pipeline -------------------------------------------------------------------
+
+_VERSION_SUFFIXES = {".py", ".tsv", ".ttl", ".json", ".jsonld", ".csv", ".txt"}
+_VERSION_SKIP = {"cli", "sample", "templates", "__pycache__"}
+
+
+def pipeline_version(stages: Sequence[str] = DEFAULT_STAGES) -> str:
+    """A hash of everything that shapes an article's graph: thaikg's code and data, the
+    ontology, the stages run, and the versions of the text libraries."""
+    return _pipeline_version(tuple(stages))
+
+
+_VERSIONS: dict[tuple[str, ...], str] = {}
+
+
+def _pipeline_version(stages: tuple[str, ...]) -> str:
+    if stages in _VERSIONS:
+        return _VERSIONS[stages]
+    from .resources import ontology_dir
+
+    h = hashlib.sha256(f"thaikg {__version__} manifest {MANIFEST_FORMAT}\n".encode())
+    h.update(("stages " + " ".join(stages) + "\n").encode())
+    for dist in ("pythainlp", "nlpo3", "rdflib"):
+        try:
+            h.update(f"{dist} {metadata.version(dist)}\n".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    package = Path(__file__).resolve().parent
+    files = [p for p in package.rglob("*") if p.is_file() and p.suffix in _VERSION_SUFFIXES
+             and not (_VERSION_SKIP & set(p.relative_to(package).parts[:-1]))]
+    files += [p for p in ontology_dir().glob("*.ttl")]
+    for path in sorted(files):
+        h.update(f"{path.name} {len(path.parent.parts)}\n".encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    _VERSIONS[stages] = h.hexdigest()[:20]
+    return _VERSIONS[stages]
+
+
+# -- the state folder ------------------------------------------------------------------------------
+
+class BuildState:
+    """The manifest and per-article cache of one output folder."""
+
+    def __init__(self, folder: str | Path, version: str) -> None:
+        self.folder = Path(folder)
+        self.version = version
+        self.articles: dict[str, dict] = {}
+        self.stores: list[str] = []
+        self.stale = False  # the manifest was made by another pipeline version (or is unreadable)
+        manifest = self.folder / "manifest.json"
+        if manifest.is_file():
+            try:
+                data = json.loads(manifest.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = {}
+            if data.get("version") == version and data.get("format") == MANIFEST_FORMAT:
+                self.articles = data.get("articles", {})
+                self.stores = data.get("stores", [])
+            else:
+                self.stale = True
+
+    @property
+    def cache(self) -> Path:
+        return self.folder / "cache"
+
+    def record_path(self, doc_id: str) -> Path:
+        return self.cache / f"{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:20]}.json"
+
+    def known(self) -> dict[str, str]:
+        """Article id -> content digest, for :func:`thaikg.builder.iter_build`."""
+        return {doc_id: meta["digest"] for doc_id, meta in self.articles.items()}
+
+    def put(self, result: ArticleResult) -> None:
+        rdf = result.rdf
+        assert isinstance(rdf, ArticleRDF)
+        path = self.record_path(rdf.id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(rdf.to_json(), encoding="utf-8")
+        os.replace(tmp, path)
+        self.articles[rdf.id] = {"digest": result.digest, "source": result.source, **rdf.summary(),
+                                 "prefixes": rdf.prefixes}
+
+    def drop(self, doc_id: str) -> None:
+        self.articles.pop(doc_id, None)
+        self.record_path(doc_id).unlink(missing_ok=True)
+
+    def record(self, doc_id: str) -> ArticleRDF:
+        try:
+            return ArticleRDF.from_json(self.record_path(doc_id).read_text(encoding="utf-8"))
+        except (OSError, ValueError, TypeError) as exc:
+            raise ThaiKGError(f"{self.folder}: the cached graph of {doc_id} is missing or damaged "
+                              f"({type(exc).__name__}); build again with --force") from None
+
+    def records(self) -> Iterator[ArticleRDF]:
+        """Every article's graph, in IRI order (= id order), one at a time."""
+        for doc_id in sorted(self.articles):
+            yield self.record(doc_id)
+
+    def triples(self) -> int:
+        return sum(meta["triples"] for meta in self.articles.values())
+
+    def clear(self) -> None:
+        self.articles = {}
+        self.stores = []
+        shutil.rmtree(self.cache, ignore_errors=True)
+
+    def save(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        data = {"format": MANIFEST_FORMAT, "version": self.version, "stores": sorted(self.stores),
+                "articles": dict(sorted(self.articles.items()))}
+        tmp = self.folder / "manifest.json.tmp"
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, self.folder / "manifest.json")
+
+
+# -- a summary -------------------------------------------------------------------------------------
+
+@dataclass
+class BuildSummary:
+    """What a build did: the counts of the graph written and every article left out."""
+
+    articles: int = 0  # in the outputs
+    built: int = 0  # processed in this run
+    cached: int = 0  # reused unchanged
+    removed: int = 0  # dropped from an earlier build
+    entities: int = 0  # distinct
+    facts: int = 0
+    mentions: int = 0
+    triples: int = 0
+    skipped: list[Failure] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        reuse = f"{self.built} processed, {self.cached} unchanged" + (f", {self.removed} removed" if self.removed else "")
+        return (f"built {self.articles} articles ({reuse}): {self.entities} entities, {self.facts} facts, "
+                f"{self.mentions} mentions, {self.triples} triples; {len(self.skipped)} skipped, "
+                f"{len(self.failed)} failed; {self.seconds:.1f}s"
+                + (f" -> {', '.join(self.written)}" if self.written else ""))
+
+
+# -- building --------------------------------------------------------------------------------------
+
+Target = tuple[str | Path, str]  # (path or "-", canonical format name)
+
+
+def build_outputs(paths: Iterable[str | Path] | None = None, *, state_dir: str | Path | None = None,
+                  targets: Sequence[Target] = (), html: str | Path | None = None, jobs: int | None = None,
+                  reader: str | None = None, stages: Sequence[str] = DEFAULT_STAGES, stdin: bytes | None = None,
+                  force: bool = False, store: str | Path | None = None,
+                  progress: Callable[[ArticleResult], None] | None = None,
+                  rdflib_limit: int = RDFLIB_LIMIT, stdout: BinaryIO | None = None) -> BuildSummary:
+    """Build the articles at ``paths`` into ``targets`` (and the page ``html``, and ``store``).
+
+    With ``state_dir`` the build is incremental (see the module doc); without, it
+    works in a temporary folder. ``progress`` is called with every article's result.
+    Nothing is written when no article could be built.
+    """
+    started = time.perf_counter()
+    with contextlib.ExitStack() as stack:
+        if state_dir is None:
+            state_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="thaikg-build-"))
+        state = BuildState(state_dir, pipeline_version(stages))
+        if force or state.stale:
+            state.clear()
+        before = dict(state.articles)
+        summary = BuildSummary()
+        present: set[str] = set()
+        changed: list[str] = []
+        for result in iter_build(paths, reader=reader, stages=stages, stdin=stdin, jobs=jobs, known=state.known()):
+            if result.status == BUILT:
+                state.put(result)
+                present.add(result.id)
+                changed.append(result.id)
+                summary.built += 1
+            elif result.status == CACHED:
+                present.add(result.id)
+                state.articles[result.id]["source"] = result.source
+                summary.cached += 1
+            elif result.status == SKIPPED:
+                summary.skipped.append(result.failure())
+            else:
+                summary.failed.append(result.failure())
+            if progress is not None:
+                progress(result)
+        summary.skipped.sort(key=lambda f: f.source)
+        summary.failed.sort(key=lambda f: f.source)
+        if not present:
+            for doc_id in changed:  # nothing to write: leave the folder as it was
+                state.record_path(doc_id).unlink(missing_ok=True)
+            summary.seconds = time.perf_counter() - started
+            return summary
+        dropped = sorted(set(state.articles) - present)
+        for doc_id in dropped:
+            state.drop(doc_id)
+        summary.removed = len(set(before) & set(dropped))
+        _finish(state, summary, targets, html, store, changed, dropped, rdflib_limit, stdout)
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+
+def remove_articles(names: Iterable[str], *, state_dir: str | Path, targets: Sequence[Target] = (),
+                    html: str | Path | None = None, store: str | Path | None = None,
+                    stages: Sequence[str] = DEFAULT_STAGES, rdflib_limit: int = RDFLIB_LIMIT) -> BuildSummary:
+    """Drop the articles ``names`` (ids, file names or article IRIs) from an incremental build
+    and rewrite its outputs. Entities only they mentioned go with them: an article's named
+    graph holds every triple it contributes, entity types and labels included."""
+    started = time.perf_counter()
+    state = BuildState(state_dir, pipeline_version(stages))
+    if state.stale or not (Path(state_dir) / "manifest.json").is_file():
+        raise InputError(str(state_dir), "holds no build of this version of thaikg: run thaikg build first")
+    ids = []
+    for name in names:
+        doc_id = _article_id(name, state.articles)
+        if doc_id is None:
+            raise InputError(name, "is not an article of this build")
+        ids.append(doc_id)
+    for doc_id in ids:
+        state.drop(doc_id)
+    summary = BuildSummary(removed=len(set(ids)), cached=len(state.articles))
+    _finish(state, summary, targets, html, store, [], sorted(set(ids)), rdflib_limit, None)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _article_id(name: str, articles: dict[str, dict]) -> str | None:
+    from .ids import slug
+    from .rdf.namespaces import article_iri
+
+    prefix = str(article_iri(""))
+    candidates = [name, name[len(prefix):] if name.startswith(prefix) else None, slug(Path(name).stem)]
+    for candidate in candidates:
+        if candidate and candidate in articles:
+            return candidate
+    for doc_id, meta in articles.items():  # a path as it was given to the build
+        if meta.get("source") == name or (meta.get("source") and Path(meta["source"]) == Path(name)):
+            return doc_id
+    return None
+
+
+def _finish(state: BuildState, summary: BuildSummary, targets: Sequence[Target], html: str | Path | None,
+            store: str | Path | None, changed: list[str], dropped: list[str], rdflib_limit: int,
+            stdout: BinaryIO | None) -> None:
+    entities: set[str] = set()
+    for meta in state.articles.values():
+        summary.facts += meta["facts"]
+        summary.mentions += meta["mentions"]
+        summary.triples += meta["triples"]
+    summary.articles = len(state.articles)
+    written, notes = write_outputs(state, targets, html=html, rdflib_limit=rdflib_limit, stdout=stdout,
+                                   entities=entities)
+    summary.entities = len(entities)
+    summary.written += written
+    summary.notes += notes
+    if store is not None:
+        sync_store(state, store, changed, dropped)
+        summary.written.append(f"{store} (store)")
+    state.save()
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+class _Pending:
+    """Output files written beside their targets and moved into place together at the end,
+    so a failure half-way leaves every earlier output as it was."""
+
+    def __init__(self) -> None:
+        self.files: list[tuple[Path, Path]] = []
+
+    @contextlib.contextmanager
+    def open(self, target: Path) -> Iterator[BinaryIO]:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        self.files.append((Path(tmp), target))
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+
+    def commit(self) -> None:
+        for tmp, target in self.files:
+            os.replace(tmp, target)
+        self.files = []
+
+    def discard(self) -> None:
+        for tmp, _ in self.files:
+            tmp.unlink(missing_ok=True)
+
+
+def write_outputs(state: BuildState, targets: Sequence[Target], *, html: str | Path | None = None,
+                  rdflib_limit: int = RDFLIB_LIMIT, stdout: BinaryIO | None = None,
+                  entities: set[str] | None = None) -> tuple[list[str], list[str]]:
+    """Write the articles of ``state`` to ``targets`` (``"-"``: ``stdout``) and the page ``html``.
+
+    Returns the names written and notes for the user. ``entities``, when given,
+    collects every entity key on the way.
+    """
+    from .resources import jsonld_context
+
+    entities = entities if entities is not None else set()
+    small = state.triples() <= rdflib_limit
+    others = [(t, f) for t, f in targets if f != "trig"]
+    need_dataset = small and (others or html is not None)
+    ds = None
+    ox_store = None
+    pending = _Pending()
+    written: list[str] = []
+    notes: list[str] = []
+    stdout_payload: Path | None = None
+    scratch = Path(tempfile.mkdtemp(prefix="tmp-", dir=_mkdir(state.folder)))
+    try:
+        if need_dataset:
+            from .rdf.convert import new_dataset
+
+            ds = new_dataset()
+        elif others:
+            import pyoxigraph as ox
+
+            ox_store = ox.Store(str(scratch / "store"))
+        prefixes = trig_prefixes(meta.get("prefixes", {}) for meta in state.articles.values())
+        with contextlib.ExitStack() as stack:
+            trig_files: list[BinaryIO] = []
+            for target, fmt in targets:
+                if fmt != "trig":
+                    continue
+                if str(target) == "-":
+                    stdout_payload = scratch / "stdout"
+                    trig_files.append(stack.enter_context(open(stdout_payload, "wb")))
+                else:
+                    trig_files.append(stack.enter_context(pending.open(Path(target))))
+            records = _collect(state, entities, ds, ox_store)
+            if trig_files:
+                write_trig(records, _Tee(trig_files), prefixes)  # type: ignore[arg-type]
+            else:
+                for _ in records:
+                    pass
+        for target, fmt in others:
+            if str(target) == "-":
+                stdout_payload = scratch / "stdout"
+                with open(stdout_payload, "wb") as fh:
+                    _write_other(fh, fmt, ds, ox_store, jsonld_context)
+            else:
+                with pending.open(Path(target)) as fh:
+                    _write_other(fh, fmt, ds, ox_store, jsonld_context)
+        if html is not None:
+            if ds is not None:
+                from .viz import render_html
+
+                with pending.open(Path(html)) as fh:
+                    fh.write(render_html(ds).encode("utf-8"))
+            else:
+                notes.append(f"{html} not drawn: {state.triples()} triples are too many for one page "
+                             f"(draw a part with: thaikg viz ... --max-nodes 300)")
+                Path(html).unlink(missing_ok=True)
+                html = None
+        pending.commit()
+    except BaseException:
+        pending.discard()
+        raise
+    finally:
+        if ox_store is not None:
+            del ox_store
+            gc.collect()
+        if stdout_payload is not None and stdout_payload.exists():
+            out = stdout if stdout is not None else sys.stdout.buffer
+            with open(stdout_payload, "rb") as fh:
+                shutil.copyfileobj(fh, out)
+            out.flush()
+        shutil.rmtree(scratch, ignore_errors=True)
+    written += ["<stdout>" if str(t) == "-" else str(t) for t, _ in targets]
+    if html is not None:
+        written.append(str(html))
+    return written, notes
+
+
+def _mkdir(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _collect(state: BuildState, entities: set[str], ds, ox_store) -> Iterator[ArticleRDF]:
+    """The articles of ``state`` in order, feeding the dataset or store of the other formats on the way."""
+    import pyoxigraph as ox
+
+    quads: list[str] = []
+    triples: list[bytes] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal size
+        if quads:
+            ox_store.bulk_load("".join(quads).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            ox_store.bulk_load(b"".join(triples), format=ox.RdfFormat.N_TRIPLES)
+        quads.clear()
+        triples.clear()
+        size = 0
+
+    for rdf in state.records():
+        entities.update(rdf.entities)
+        if ds is not None:
+            ds.parse(data=rdf.nquads, format="nquads")
+        if ox_store is not None:
+            quads.append(rdf.nquads)
+            triples.append(_strip_graph(rdf.nquads, rdf.iri))
+            size += len(rdf.nquads)
+            if size > 16_000_000:  # bulk loads in batches: each one writes its own files
+                flush()
+        yield rdf
+    if ox_store is not None:
+        flush()
+
+
+def _strip_graph(nquads: str, graph: str) -> bytes:
+    """N-Quads of one graph as N-Triples (its triples, for the union)."""
+    tail = f" <{graph}> .\n"
+    return (nquads.replace(tail, " .\n")).encode("utf-8")
+
+
+class _Tee:
+    """One binary stream that writes to several."""
+
+    def __init__(self, files: list[BinaryIO]) -> None:
+        self.files = files
+
+    def write(self, data: bytes) -> int:
+        for fh in self.files:
+            fh.write(data)
+        return len(data)
+
+
+def _ox_prefixes() -> dict[str, str]:
+    from .rdf.namespaces import PREFIXES
+
+    return {p: str(ns) for p, ns in PREFIXES.items() if p != "id"}
+
+
+def _write_other(fh: BinaryIO, fmt: str, ds, ox_store, jsonld_context) -> None:
+    if ds is not None:
+        from .rdf.formats import serialize
+
+        fh.write(serialize(ds, fmt, context=jsonld_context()))
+        return
+    import pyoxigraph as ox
+
+    formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML,
+               "nquads": ox.RdfFormat.N_QUADS, "json-ld": ox.RdfFormat.JSON_LD}
+    if fmt in ("nquads", "json-ld"):
+        quads = (q for g in sorted(ox_store.named_graphs(), key=str)
+                 for q in ox_store.quads_for_pattern(None, None, None, g))
+        ox.serialize(quads, fh, formats[fmt], prefixes=_ox_prefixes() if fmt == "json-ld" else None)
+    else:
+        triples = (q.triple for q in ox_store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        ox.serialize(triples, fh, formats[fmt], prefixes=_ox_prefixes() if fmt != "nt" else None)
+
+
+# -- the store -------------------------------------------------------------------------------------
+
+def sync_store(state: BuildState, location: str | Path, changed: Sequence[str], dropped: Sequence[str]) -> int:
+    """Bring the Oxigraph store at ``location`` up to date with ``state``: each article's named graph
+    replaced, removed articles' graphs dropped. A store this build has not filled before gets
+    every article. Returns the number of articles loaded."""
+    import pyoxigraph as ox
+
+    from .store import is_store, open_store
+
+    key = str(Path(location).resolve())
+    full = key not in state.stores or not is_store(location)
+    store = open_store(location)
+    try:
+        for doc_id in dropped:
+            from .rdf.namespaces import article_iri
+
+            store.remove_graph(ox.NamedNode(str(article_iri(doc_id))))
+        ids = sorted(state.articles) if full else [i for i in changed if i in state.articles]
+        for doc_id in ids:
+            rdf = state.record(doc_id)
+            store.remove_graph(ox.NamedNode(rdf.iri))
+            store.load(rdf.nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+    finally:
+        del store
+        gc.collect()
+    if key not in state.stores:
+        state.stores.append(key)
+    return len(ids)
