@@ -168,3 +168,26 @@ def test_bracketed_english_name_without_honorifics():
     post = next(e for e in doc.entities.values() if e.cls == "Position" and e.key.startswith("position/เอกอัครราชทูต"))
     assert any(f.subject == post.key and f.predicate == "positionIn" and getattr(f.object, "key", "") == "country/TR"
                for f in doc.facts)
+
+
+def _build_text(body: str):
+    from thaikg.builder import build
+
+    return build(["-"], stdin=f"ข่าว\n\n{body}\n".encode("utf-8")).documents[0]
+
+
+def test_abbreviated_name_refers_to_the_full_name_before():
+    doc = _build_text("เมื่อวันที่ 2 พฤศจิกายน 2565 ทั้งสองฝ่ายหารือถึงศูนย์ความเป็นเลิศเพื่อต่อต้านการค้ามนุษย์ "
+                      "ซึ่งจะเปิดในปีหน้า โดยศูนย์ความเป็นเลิศฯ จะเป็นกลไกสำคัญ")
+    short = next(m for m in doc.mentions if m.text == "ศูนย์ความเป็นเลิศฯ")
+    full = next(m for m in doc.mentions if m.text == "ศูนย์ความเป็นเลิศเพื่อต่อต้านการค้ามนุษย์")
+    assert short.entity == full.entity is not None
+
+
+def test_a_signing_ceremony_is_an_event_named_by_its_agreement():
+    doc = _build_text("เมื่อวันที่ 2 พฤศจิกายน 2565 นายสมศักดิ์ เทพสุทิน รัฐมนตรีว่าการกระทรวงยุติธรรม "
+                      "ร่วมพิธีลงนามบันทึกความเข้าใจว่าด้วยความร่วมมือด้านการต่อต้านการค้ามนุษย์ ณ ทำเนียบรัฐบาล")
+    [event] = [e for e in doc.entities.values() if e.cls == "Meeting"]
+    assert any(f.subject == event.key and f.predicate == "participant" for f in doc.facts)
+    assert any(f.subject == event.key and f.predicate == "location" for f in doc.facts)
+    assert any(f.subject == event.key and f.predicate == "date" and str(f.object) == "2022-11-02" for f in doc.facts)

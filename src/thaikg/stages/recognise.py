@@ -330,11 +330,13 @@ def headed_mentions(text: str, region: Span, kn: Knowledge) -> list[Mention]:
         if head.kind in kn.complete_heads:
             out.append(Mention(m.start, m.end, text[m.start:m.end], head.cls, "heads", attrs={"kind": head.kind}))
             continue
-        if text.startswith("ของ", m.end):
-            continue  # ข้อริเริ่มของไทย: somebody's initiative, not a name
+        if any(text.startswith(w, m.end) for w in kn.cues.get("generic_after_head", ())):
+            continue  # ข้อริเริ่มของไทย, บริษัทชั้นนำ, โครงการต่าง ๆ: a kind of thing, not a name
         stop = _phrase_end(text, m.end, region.end, kn, allow_empty=True)
         stop = _cut_before_place(text, m.end, stop, kn)
-        stop = next((j for j in range(m.end + 2, stop) if kn.cue_at("name_stop", text, j)), stop)
+        if not re.match(r" ?\([A-Za-z]", text[stop:stop + 3]):  # a name glossed in brackets is whole
+            stop = next((j for j in range(m.end + 2, stop) if kn.cue_at("name_stop", text, j)
+                         or (text.startswith("ที่", j) and not kn.ends_a_word(text, j, j + 3))), stop)
         stop = kn.trim_function_words(text, m.end, stop) if stop > m.end else stop
         if head.cls == "Meeting" or head.cls == "Programme":
             stop = _cut_before_org(text, m.end, stop, kn) if head.cls == "Programme" else stop
@@ -361,6 +363,9 @@ def _names_something(name: str, kn: Knowledge) -> bool:
     """A meeting name that names a party, a series or an edition (not just a kind of meeting)."""
     if re.search(r"[A-Za-z]|[0-9๐-๙]|[ก-๙]-[ก-๙]", name):
         return True
+    if any(kn.head(hit.values).cls in ("Programme", "GovernmentOrganization", "Organization")
+           for hit in kn.head_matcher.find(name, 1)):
+        return True  # พิธีลงนามบันทึกความเข้าใจ…: a signing names the agreement
     return any(v[0] == "gaz" for hit in kn.matcher.find(name) for v in hit.values)
 
 

@@ -36,6 +36,11 @@ def resolve(doc: Document, kn: Knowledge) -> None:
     for index, m in enumerate(doc.mentions):
         if m.source == "bracket":
             continue
+        if m.source == "heads" and m.text.endswith("ฯ"):
+            m.entity = _abbreviated(m, entities, doc)
+            if m.entity is not None:
+                entities[m.entity].mentions.append(index)
+            continue
         key = _key_for(doc, m, kn)
         m.entity = key
         _entity(entities, key, m, kn).mentions.append(index)
@@ -69,6 +74,17 @@ def _prefer_key_name(e: Entity) -> None:
     e.alt_labels.update(e.labels.values())
     e.labels = {lang_of(name): name}
     e.alt_labels.discard(name)
+
+
+def _abbreviated(m: Mention, entities: dict[str, Entity], doc: Document) -> str | None:
+    """``ความตกลงฯ``, ``ศูนย์ความเป็นเลิศฯ``: the thing of that class named in full before."""
+    base = m.text[:-1].strip()
+    earlier = [doc.mentions[i] for e in entities.values() if e.cls == m.cls for i in e.mentions[:1]]
+    earlier = [e for e in earlier if e.start < m.start and e.entity]
+    named = [e for e in earlier if e.text.startswith(base) and len(e.text) > len(base)]
+    if named:
+        return named[-1].entity
+    return None
 
 
 def _key_for(doc: Document, m: Mention, kn: Knowledge) -> str:
