@@ -37,7 +37,8 @@ def test_no_match_inside_latin_words_or_before_dependent_vowels():
 def test_space_in_key_matches_a_line_break():
     m = _m(("สปป. ลาว", "laos"))
     assert len(list(m.find("กับ สปป.\nลาว"))) == 1
-    assert m.match_at("สปป.  ลาว", 0) is not None
+    assert m.match_at("สปป. ลาว", 0) is not None
+    assert m.match_at("สปป. ลาว", 0, end=5) is None  # a bound cuts the match
 
 
 def test_find_all_gives_nested_matches_and_find_does_not():

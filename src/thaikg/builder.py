@@ -12,12 +12,14 @@ Two ways in:
 from __future__ import annotations
 
 import hashlib
+import itertools
 import multiprocessing
 import os
 import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,7 +123,7 @@ def build(paths: Iterable[str | Path] | None = None, *, reader: str | None = Non
         except InputError as exc:
             result.failures.append(Failure(exc.source, exc.problem))
             continue
-        except Exception as exc:  # a bug must not cost the rest of the batch
+        except Exception as exc:  # noqa: BLE001  (a bug must not cost the rest of the batch)
             result.failures.append(Failure(source.name, _failure_reason(exc)[1]))
             continue
         add_document(result.dataset, doc)
@@ -170,7 +172,7 @@ def _work(task: tuple[str, str, bytes, str]) -> ArticleResult:
         result.rdf = article_rdf(doc)
         if _Worker.keep_documents:
             result.document = doc
-    except Exception as exc:  # one bad article never stops the batch
+    except Exception as exc:  # noqa: BLE001  (one bad article never stops the batch)
         result.status, result.reason = _failure_reason(exc)
     result.seconds = time.perf_counter() - started
     return result
@@ -215,30 +217,46 @@ def iter_build(paths: Iterable[str | Path] | None = None, *, reader: str | None 
                 continue
             yield (source.id, source.name, data, digest)
 
+    stream = tasks()
+    ahead: list[ArticleResult | tuple[str, str, bytes, str]] = []
+    if jobs > 1:  # one article to build is not worth a pool
+        for task in stream:
+            ahead.append(task)
+            if sum(1 for t in ahead if not isinstance(t, ArticleResult)) > 1:
+                break
+        else:
+            jobs = 1
+    everything = itertools.chain(ahead, stream)
     if jobs == 1:
         _init_worker(stages, reader, keep_documents)
-        for task in tasks():
+        for task in everything:
             yield task if isinstance(task, ArticleResult) else _work(task)
         return
 
     limit = window or jobs * 4
     pending: set[Future] = set()
+
+    def finished(futures: set[Future]) -> Iterator[ArticleResult]:
+        for future in futures:
+            try:
+                yield future.result()
+            except BrokenProcessPool as exc:
+                raise ThaiKGError(f"a worker process died ({exc}); is memory short? try --jobs 1") from None
+
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(), initializer=_init_worker,
                              initargs=(tuple(stages), reader, keep_documents)) as pool:
         try:
-            for task in tasks():
+            for task in everything:
                 if isinstance(task, ArticleResult):
                     yield task
                     continue
                 pending.add(pool.submit(_work, task))
                 while len(pending) >= limit:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in sorted(done, key=id):
-                        yield future.result()
+                    yield from finished(done)
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield future.result()
+                yield from finished(done)
         finally:
             for future in pending:
                 future.cancel()

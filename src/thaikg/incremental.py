@@ -5,7 +5,7 @@ A build keeps its state in a folder (``<out-dir>/.thaikg/`` for ``thaikg build``
 * ``manifest.json``: the version of the pipeline (a hash of thaikg's code and data,
   so a change of either rebuilds everything) and, per article id, the digest of
   its content (:func:`thaikg.builder.content_digest`), its source and counts;
-* ``cache/<hash of id>.json``: each article's named graph as an
+* ``cache/<hash of id>.rdf``: each article's named graph as an
   :class:`~thaikg.rdf.stream.ArticleRDF` (N-Quads plus ready-made TriG statements).
 
 Building again processes only new and changed articles; articles no longer among
@@ -29,6 +29,7 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -39,14 +40,21 @@ from pathlib import Path
 from typing import BinaryIO
 
 from . import __version__
-from .builder import BUILT, CACHED, FAILED, SKIPPED, ArticleResult, Failure, iter_build
+from .builder import BUILT, CACHED, SKIPPED, ArticleResult, Failure, iter_build
 from .errors import InputError, ThaiKGError
 from .pipeline import DEFAULT_STAGES
 from .rdf.stream import ArticleRDF, trig_prefixes, write_trig
 
 __all__ = [
-    "STATE_DIR", "DEFAULT_OUTPUTS", "RDFLIB_LIMIT", "BuildState", "BuildSummary", "build_outputs",
-    "remove_articles", "write_outputs", "pipeline_version",
+    "DEFAULT_OUTPUTS",
+    "RDFLIB_LIMIT",
+    "STATE_DIR",
+    "BuildState",
+    "BuildSummary",
+    "build_outputs",
+    "pipeline_version",
+    "remove_articles",
+    "write_outputs",
 ]
 
 #: The state folder inside an output folder.
@@ -56,7 +64,7 @@ DEFAULT_OUTPUTS = (("thaikg.trig", "trig"), ("thaikg.ttl", "turtle"), ("thaikg.j
 HTML_NAME = "thaikg.html"
 #: Up to this many triples, outputs other than TriG go through rdflib (and the page is drawn).
 RDFLIB_LIMIT = 250_000
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2
 
 
 # -- the version of the pipeline -------------------------------------------------------------------
@@ -107,6 +115,7 @@ class BuildState:
         self.version = version
         self.articles: dict[str, dict] = {}
         self.stores: list[str] = []
+        self.namespaces: dict[str, str] = {}  # prefix -> namespace, of every prefix an article uses
         self.stale = False  # the manifest was made by another pipeline version (or is unreadable)
         manifest = self.folder / "manifest.json"
         if manifest.is_file():
@@ -117,6 +126,7 @@ class BuildState:
             if data.get("version") == version and data.get("format") == MANIFEST_FORMAT:
                 self.articles = data.get("articles", {})
                 self.stores = data.get("stores", [])
+                self.namespaces = data.get("namespaces", {})
             else:
                 self.stale = True
 
@@ -125,7 +135,7 @@ class BuildState:
         return self.folder / "cache"
 
     def record_path(self, doc_id: str) -> Path:
-        return self.cache / f"{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:20]}.json"
+        return self.cache / f"{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:20]}.rdf"
 
     def known(self) -> dict[str, str]:
         """Article id -> content digest, for :func:`thaikg.builder.iter_build`."""
@@ -137,10 +147,11 @@ class BuildState:
         path = self.record_path(rdf.id)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(rdf.to_json(), encoding="utf-8")
+        tmp.write_bytes(rdf.to_bytes())
         os.replace(tmp, path)
         self.articles[rdf.id] = {"digest": result.digest, "source": result.source, **rdf.summary(),
-                                 "prefixes": rdf.prefixes}
+                                 "prefixes": sorted(rdf.prefixes)}
+        self.namespaces.update(rdf.prefixes)
 
     def drop(self, doc_id: str) -> None:
         self.articles.pop(doc_id, None)
@@ -148,7 +159,7 @@ class BuildState:
 
     def record(self, doc_id: str) -> ArticleRDF:
         try:
-            return ArticleRDF.from_json(self.record_path(doc_id).read_text(encoding="utf-8"))
+            return ArticleRDF.from_bytes(self.record_path(doc_id).read_bytes())
         except (OSError, ValueError, TypeError) as exc:
             raise ThaiKGError(f"{self.folder}: the cached graph of {doc_id} is missing or damaged "
                               f"({type(exc).__name__}); build again with --force") from None
@@ -164,12 +175,13 @@ class BuildState:
     def clear(self) -> None:
         self.articles = {}
         self.stores = []
+        self.namespaces = {}
         shutil.rmtree(self.cache, ignore_errors=True)
 
     def save(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         data = {"format": MANIFEST_FORMAT, "version": self.version, "stores": sorted(self.stores),
-                "articles": dict(sorted(self.articles.items()))}
+                "namespaces": dict(sorted(self.namespaces.items())), "articles": dict(sorted(self.articles.items()))}
         tmp = self.folder / "manifest.json.tmp"
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
         os.replace(tmp, self.folder / "manifest.json")
@@ -325,26 +337,42 @@ def _finish(state: BuildState, summary: BuildSummary, targets: Sequence[Target],
 # -- writing ---------------------------------------------------------------------------------------
 
 class _Pending:
-    """Output files written beside their targets and moved into place together at the end,
-    so a failure half-way leaves every earlier output as it was."""
+    """Output files written beside their targets (or in a scratch folder, for standard output)
+    and moved into place together at the end, so a failure half-way leaves every earlier
+    output as it was."""
 
-    def __init__(self) -> None:
-        self.files: list[tuple[Path, Path]] = []
+    def __init__(self, scratch: Path) -> None:
+        self.scratch = scratch
+        self.files: list[tuple[Path, Path | None]] = []  # (temporary file, target or None for stdout)
 
-    @contextlib.contextmanager
-    def open(self, target: Path) -> Iterator[BinaryIO]:
+    def path(self, target: str | Path) -> Path:
+        if str(target) == "-":
+            tmp = self.scratch / f"stdout-{len(self.files)}"
+            tmp.touch()
+            self.files.append((tmp, None))
+            return tmp
+        target = Path(target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        self.files.append((Path(tmp), target))
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        self.files.append((Path(name), target))
+        return Path(name)
 
-    def commit(self) -> None:
+    def commit(self, stdout: BinaryIO | None) -> None:
         for tmp, target in self.files:
-            os.replace(tmp, target)
+            if target is None:
+                continue
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o644)  # mkstemp makes 0600; outputs are meant to be shared and served
+        for tmp, target in self.files:
+            if target is not None:
+                os.replace(tmp, target)
+            else:
+                out = stdout if stdout is not None else sys.stdout.buffer
+                with open(tmp, "rb") as src:
+                    shutil.copyfileobj(src, out, 1 << 20)
+                out.flush()
         self.files = []
 
     def discard(self) -> None:
@@ -358,81 +386,75 @@ def write_outputs(state: BuildState, targets: Sequence[Target], *, html: str | P
     """Write the articles of ``state`` to ``targets`` (``"-"``: ``stdout``) and the page ``html``.
 
     Returns the names written and notes for the user. ``entities``, when given,
-    collects every entity key on the way.
+    collects every entity key on the way. Every file is written beside its target
+    and moved into place once all are ready.
     """
-    from .resources import jsonld_context
-
     entities = entities if entities is not None else set()
     small = state.triples() <= rdflib_limit
-    others = [(t, f) for t, f in targets if f != "trig"]
-    need_dataset = small and (others or html is not None)
-    ds = None
-    ox_store = None
-    pending = _Pending()
-    written: list[str] = []
+    formats = {fmt for _, fmt in targets}
     notes: list[str] = []
-    stdout_payload: Path | None = None
     scratch = Path(tempfile.mkdtemp(prefix="tmp-", dir=_mkdir(state.folder)))
+    pending = _Pending(scratch)
+    paths = {(str(t), fmt): pending.path(t) for t, fmt in targets}
+    first: dict[str, Path] = {}  # format -> the file it was written to
     try:
-        if need_dataset:
+        ds = None
+        if small and (formats - {"trig"} or html is not None):
             from .rdf.convert import new_dataset
 
             ds = new_dataset()
-        elif others:
-            import pyoxigraph as ox
-
-            ox_store = ox.Store(str(scratch / "store"))
-        prefixes = trig_prefixes(meta.get("prefixes", {}) for meta in state.articles.values())
         with contextlib.ExitStack() as stack:
-            trig_files: list[BinaryIO] = []
-            for target, fmt in targets:
-                if fmt != "trig":
-                    continue
-                if str(target) == "-":
-                    stdout_payload = scratch / "stdout"
-                    trig_files.append(stack.enter_context(open(stdout_payload, "wb")))
-                else:
-                    trig_files.append(stack.enter_context(pending.open(Path(target))))
-            records = _collect(state, entities, ds, ox_store)
-            if trig_files:
-                write_trig(records, _Tee(trig_files), prefixes)  # type: ignore[arg-type]
+            def scratch_file(name: str) -> BinaryIO:
+                return stack.enter_context(open(scratch / name, "wb"))
+
+            trig_paths = [path for (_, fmt), path in paths.items() if fmt == "trig"]
+            trig = stack.enter_context(open(trig_paths[0], "wb")) if trig_paths else None
+            quads = scratch_file("all.nq") if not small and formats & {"nquads", "json-ld"} else None
+            union = not small and bool(formats & {"turtle", "nt", "xml"})
+            local, shared = (scratch_file("local.nt"), scratch_file("shared.nt")) if union else (None, None)
+            records = _collect(state, entities, ds, quads, local, shared)
+            if trig is not None:
+                prefixes = trig_prefixes({p: state.namespaces[p] for p in meta["prefixes"]}
+                                         for meta in state.articles.values())
+                write_trig(records, trig, prefixes)
+                first["trig"] = trig_paths[0]
             else:
                 for _ in records:
                     pass
-        for target, fmt in others:
-            if str(target) == "-":
-                stdout_payload = scratch / "stdout"
-                with open(stdout_payload, "wb") as fh:
-                    _write_other(fh, fmt, ds, ox_store, jsonld_context)
-            else:
-                with pending.open(Path(target)) as fh:
-                    _write_other(fh, fmt, ds, ox_store, jsonld_context)
+        if union:
+            _sort_unique(scratch / "shared.nt", scratch / "shared.sorted.nt", scratch)
+        for (_, fmt), path in paths.items():
+            if fmt in first:
+                if first[fmt] != path:
+                    shutil.copyfile(first[fmt], path)
+                continue
+            with open(path, "wb") as fh:
+                if ds is not None:
+                    from .rdf.formats import serialize
+                    from .resources import jsonld_context
+
+                    fh.write(serialize(ds, fmt, context=jsonld_context()))
+                else:
+                    _write_large(fh, fmt, scratch)
+            first[fmt] = path
         if html is not None:
             if ds is not None:
                 from .viz import render_html
 
-                with pending.open(Path(html)) as fh:
-                    fh.write(render_html(ds).encode("utf-8"))
+                pending.path(html).write_bytes(render_html(ds).encode("utf-8"))
             else:
                 notes.append(f"{html} not drawn: {state.triples()} triples are too many for one page "
-                             f"(draw a part with: thaikg viz ... --max-nodes 300)")
-                Path(html).unlink(missing_ok=True)
-                html = None
-        pending.commit()
+                             f"(draw a part with thaikg viz and --max-nodes)")
+        pending.commit(stdout)
+        if html is not None and ds is None:
+            Path(html).unlink(missing_ok=True)  # an older page would no longer match the graph
+            html = None
     except BaseException:
         pending.discard()
         raise
     finally:
-        if ox_store is not None:
-            del ox_store
-            gc.collect()
-        if stdout_payload is not None and stdout_payload.exists():
-            out = stdout if stdout is not None else sys.stdout.buffer
-            with open(stdout_payload, "rb") as fh:
-                shutil.copyfileobj(fh, out)
-            out.flush()
         shutil.rmtree(scratch, ignore_errors=True)
-    written += ["<stdout>" if str(t) == "-" else str(t) for t, _ in targets]
+    written = ["<stdout>" if str(t) == "-" else str(t) for t, _ in targets]
     if html is not None:
         written.append(str(html))
     return written, notes
@@ -443,79 +465,67 @@ def _mkdir(folder: Path) -> Path:
     return folder
 
 
-def _collect(state: BuildState, entities: set[str], ds, ox_store) -> Iterator[ArticleRDF]:
-    """The articles of ``state`` in order, feeding the dataset or store of the other formats on the way."""
-    import pyoxigraph as ox
-
-    quads: list[str] = []
-    triples: list[bytes] = []
-    size = 0
-
-    def flush() -> None:
-        nonlocal size
-        if quads:
-            ox_store.bulk_load("".join(quads).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-            ox_store.bulk_load(b"".join(triples), format=ox.RdfFormat.N_TRIPLES)
-        quads.clear()
-        triples.clear()
-        size = 0
-
+def _collect(state: BuildState, entities: set[str], ds, quads: BinaryIO | None, local: BinaryIO | None,
+             shared: BinaryIO | None) -> Iterator[ArticleRDF]:
+    """The articles of ``state`` in order, feeding the other formats on the way: the rdflib
+    dataset (small builds), or scratch files (all N-Quads; the union's triples, split into
+    those of article-local subjects and those of shared ones, which need merging)."""
     for rdf in state.records():
         entities.update(rdf.entities)
         if ds is not None:
             ds.parse(data=rdf.nquads, format="nquads")
-        if ox_store is not None:
-            quads.append(rdf.nquads)
-            triples.append(_strip_graph(rdf.nquads, rdf.iri))
-            size += len(rdf.nquads)
-            if size > 16_000_000:  # bulk loads in batches: each one writes its own files
-                flush()
+        if quads is not None:
+            quads.write(rdf.nquads.encode("utf-8"))
+        if local is not None and shared is not None:
+            tail = f" <{rdf.iri}> ."
+            mine = (f"<{rdf.iri}>", f"<{rdf.iri}#")
+            own, other = [], []
+            for line in rdf.nquads[:-1].split("\n"):
+                (own if line.startswith(mine) else other).append(line[:-len(tail)] + " .\n")
+            local.write("".join(own).encode("utf-8"))
+            shared.write("".join(other).encode("utf-8"))
         yield rdf
-    if ox_store is not None:
-        flush()
 
 
-def _strip_graph(nquads: str, graph: str) -> bytes:
-    """N-Quads of one graph as N-Triples (its triples, for the union)."""
-    tail = f" <{graph}> .\n"
-    return (nquads.replace(tail, " .\n")).encode("utf-8")
-
-
-class _Tee:
-    """One binary stream that writes to several."""
-
-    def __init__(self, files: list[BinaryIO]) -> None:
-        self.files = files
-
-    def write(self, data: bytes) -> int:
-        for fh in self.files:
-            fh.write(data)
-        return len(data)
+def _sort_unique(src: Path, dst: Path, tmp: Path) -> None:
+    """Sort the lines of ``src`` by bytes and drop repeats, on disk (GNU sort) when there is one."""
+    sort = shutil.which("sort")
+    if sort is not None:
+        env = dict(os.environ, LC_ALL="C")
+        done = subprocess.run([sort, "-u", "-S", "200M", "-T", str(tmp), "-o", str(dst), str(src)], env=env,
+                              capture_output=True, check=False)
+        if done.returncode == 0:
+            return
+    lines = sorted(set(src.read_bytes().splitlines(keepends=True)))
+    dst.write_bytes(b"".join(lines))
 
 
 def _ox_prefixes() -> dict[str, str]:
     from .rdf.namespaces import PREFIXES
 
-    return {p: str(ns) for p, ns in PREFIXES.items() if p != "id"}
+    return {p: str(ns) for p, ns in PREFIXES.items() if p != "id"}  # Oxigraph would escape every / after id:
 
 
-def _write_other(fh: BinaryIO, fmt: str, ds, ox_store, jsonld_context) -> None:
-    if ds is not None:
-        from .rdf.formats import serialize
-
-        fh.write(serialize(ds, fmt, context=jsonld_context()))
-        return
+def _write_large(fh: BinaryIO, fmt: str, scratch: Path) -> None:
+    """A format other than TriG, written by Oxigraph from the scratch files, streaming."""
     import pyoxigraph as ox
 
-    formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML,
-               "nquads": ox.RdfFormat.N_QUADS, "json-ld": ox.RdfFormat.JSON_LD}
-    if fmt in ("nquads", "json-ld"):
-        quads = (q for g in sorted(ox_store.named_graphs(), key=str)
-                 for q in ox_store.quads_for_pattern(None, None, None, g))
-        ox.serialize(quads, fh, formats[fmt], prefixes=_ox_prefixes() if fmt == "json-ld" else None)
-    else:
-        triples = (q.triple for q in ox_store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-        ox.serialize(triples, fh, formats[fmt], prefixes=_ox_prefixes() if fmt != "nt" else None)
+    if fmt == "nquads":
+        with open(scratch / "all.nq", "rb") as src:
+            shutil.copyfileobj(src, fh, 1 << 20)
+        return
+    if fmt == "json-ld":
+        ox.serialize(ox.parse(path=str(scratch / "all.nq"), format=ox.RdfFormat.N_QUADS), fh,
+                     ox.RdfFormat.JSON_LD, prefixes=_ox_prefixes())
+        return
+    kinds = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML}
+
+    def triples() -> Iterator:
+        for name in ("local.nt", "shared.sorted.nt"):
+            for quad in ox.parse(path=str(scratch / name), format=ox.RdfFormat.N_TRIPLES):
+                yield quad.triple
+
+    ox.serialize(triples(), fh, kinds[fmt], prefixes=None if fmt == "nt" else _ox_prefixes())
 
 
 # -- the store -------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ neither start with a dependent vowel or tone mark nor be followed by one.
 """
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
@@ -73,32 +74,33 @@ class Matcher:
         self._root: dict = {}  # character trie: the longest match at one position
         self._keys: dict[str, list[Hashable]] = {}
         self._automaton: ahocorasick.Automaton | None = None  # Aho-Corasick: every match in one pass
+        self._at: tuple[str | None, dict[int, Match], list[int]] = (None, {}, [])
 
-    def _all_matches(self, text: str, start: int, end: int) -> dict[int, list[int]]:
+    def _all_matches(self, text: str, start: int, end: int) -> dict[int, list[tuple[int, tuple[Hashable, ...]]]]:
         """Ends of every key occurrence inside ``text[start:end]``, by start position."""
         if self._automaton is None:
             automaton = ahocorasick.Automaton()
-            for key in self._keys:
-                automaton.add_word(key, len(key))
+            for key, values in self._keys.items():
+                automaton.add_word(key, (len(key), tuple(values)))
             if self._keys:
                 automaton.make_automaton()
             self._automaton = automaton
-        by_start: dict[int, list[int]] = {}
+        by_start: dict[int, list[tuple[int, tuple[Hashable, ...]]]] = {}
         if not self._keys:
             return by_start
         # Search a slice: Automaton.iter(s, start, end) copies all of ``s`` on every call, which made
         # a call per paragraph quadratic in the article's length (a 100,000-line file took minutes).
-        for last, length in self._automaton.iter(folded(text)[start:end]):
-            by_start.setdefault(start + last + 1 - length, []).append(start + last + 1)
+        for last, (length, values) in self._automaton.iter(folded(text)[start:end]):
+            by_start.setdefault(start + last + 1 - length, []).append((start + last + 1, values))
         return by_start
 
-    def _best_at(self, text: str, i: int, ends: list[int]) -> Match | None:
+    def _best_at(self, text: str, i: int, ends: list[tuple[int, tuple[Hashable, ...]]]) -> Match | None:
         """The longest key at ``i`` that neither starts nor ends inside a word."""
         if not self._starts_word(text, i):
             return None
-        for j in sorted(ends, reverse=True):
+        for j, values in sorted(ends, key=lambda e: -e[0]):
             if self._ends_word(text, j):
-                return Match(i, j, tuple(self._keys[fold(text[i:j])]))
+                return Match(i, j, values)
         return None
 
     def add(self, surface: str, value: Hashable) -> None:
@@ -113,6 +115,7 @@ class Matcher:
             values.append(value)
         self._keys[key] = values
         self._automaton = None
+        self._at = (None, {}, [])
 
     def __contains__(self, surface: str) -> bool:
         node = self._root
@@ -132,32 +135,54 @@ class Matcher:
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
         """Non-overlapping longest matches in ``text[start:end]``, left to right."""
-        end = len(text) if end is None else min(end, len(text))
-        by_start = self._all_matches(text, start, end)
         i = -1
-        for s in sorted(by_start):
-            if s < i:
-                continue
-            best = self._best_at(text, s, by_start[s])
-            if best is not None:
+        for best in self.find_all(text, start, end):
+            if best.start >= i:
                 yield best
                 i = best.end
 
     def find_all(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
-        """The longest match at every position (matches may overlap and nest)."""
+        """The longest match at every position in ``text[start:end]`` (matches may overlap and nest)."""
         end = len(text) if end is None else min(end, len(text))
-        by_start = self._all_matches(text, start, end)
-        for s in sorted(by_start):
-            best = self._best_at(text, s, by_start[s])
-            if best is not None:
-                yield best
+        at, starts = self._index(text)
+        for s in starts[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]:
+            best = at[s]
+            if best.end > end:
+                best = self._longest(folded(text), text, s, end)  # the longest runs past ``end``
+                if best is None:
+                    continue
+            yield best
+
+    def _index(self, text: str) -> tuple[dict[int, Match], list[int]]:
+        """The longest match at every position of the whole text, from one Aho-Corasick pass,
+        remembered until the next text (stages ask about one article many times)."""
+        cached, at, starts = self._at
+        if cached is not text:
+            by_start = self._all_matches(text, 0, len(text))
+            at = {}
+            for s in sorted(by_start):
+                best = self._best_at(text, s, by_start[s])
+                if best is not None:
+                    at[s] = best
+            starts = sorted(at)
+            if len(text) >= 256:  # short strings (a name, a title) must not evict the article
+                self._at = (text, at, starts)
+        return at, starts
 
     def match_at(self, text: str, i: int, end: int | None = None) -> Match | None:
-        """The longest match starting exactly at ``i``."""
+        """The longest match starting exactly at ``i``.
+
+        Stages ask this at every character of an article, so the answers for the whole
+        text come from one Aho-Corasick pass, remembered until the next text.
+        """
         end = len(text) if end is None else min(end, len(text))
         if i >= end:
             return None
-        return self._longest(folded(text), text, i, end)
+        at, _ = self._index(text)
+        best = at.get(i)
+        if best is None or best.end <= end:
+            return best
+        return self._longest(folded(text), text, i, end)  # the longest runs past ``end``: walk the trie
 
     def match_next(self, text: str, start: int, end: int | None = None) -> Match | None:
         """The first (longest) match at or after ``start``."""

@@ -10,7 +10,7 @@ from ..incremental import DEFAULT_OUTPUTS, HTML_NAME, STATE_DIR, build_outputs
 from ..rdf.formats import FORMATS, format_name, guess_format
 from . import error, register
 
-__all__ = ["DEFAULT_OUTPUTS", "configure", "run", "positive_int", "progress_bar"]
+__all__ = ["DEFAULT_OUTPUTS", "configure", "positive_int", "progress_bar", "run"]
 
 
 def positive_int(text: str) -> int:

@@ -106,7 +106,15 @@ def _add_article(g: Graph, art: URIRef, doc: Document) -> None:
 
 
 def _safe_iri(text: str) -> bool:
-    return text.startswith(("http://", "https://")) and not any(c in text for c in ' <>"{}|\\^`\n\t')
+    if not text.startswith(("http://", "https://")) or any(c in text for c in ' <>"{}|\\^`\n\t'):
+        return False
+    import pyoxigraph
+
+    try:  # RFC 3987 as strict parsers read it: no U+FFFD, C1 controls, bad %-escapes ...
+        pyoxigraph.NamedNode(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _add_entity(g: Graph, art: URIRef, e: Entity) -> None:
@@ -176,4 +184,4 @@ def _add_fact(g: Graph, art: URIRef, fact: Fact, sentence_iris: list[URIRef]) ->
     g.add((statement, TKG.sourceSentence, sentence_iris[fact.sentence]))
 
 
-__all__ = ["add_document", "document_triples", "new_dataset", "lang_of"]
+__all__ = ["add_document", "document_triples", "lang_of", "new_dataset"]

@@ -69,7 +69,9 @@ def serialize(ds: Dataset, fmt: str, *, context: dict | None = None) -> bytes:
     graph: Graph | Dataset = ds if FORMATS[fmt][1] else _union(ds)
     if fmt in ("nt", "nquads"):
         text = graph.serialize(format="nt" if fmt == "nt" else "nquads")
-        lines = sorted({line for line in text.splitlines() if line.strip()})
+        # split at "\n" only: str.splitlines() also cuts at \x0b \x0c \x1c-\x1e \x85 \u2028 \u2029,
+        # which N-Triples leaves unescaped inside literals (the original text keeps them)
+        lines = sorted({line for line in text.split("\n") if line.strip()})
         return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
     if fmt == "json-ld":
         text = graph.serialize(format="json-ld", context=context, auto_compact=True) if context else \

@@ -33,7 +33,7 @@ from ..ids import digest
 from .convert import _fact_sort_key, _literal, _safe_iri, lang_of, new_dataset
 from .namespaces import ID, ITSRDF, NIF, TKG, WD, article_iri
 
-__all__ = ["ArticleRDF", "article_rdf", "nt_term", "write_trig", "trig_prefixes"]
+__all__ = ["ArticleRDF", "article_rdf", "nt_term", "trig_prefixes", "write_trig"]
 
 #: rdflib's predicate order inside a subject's block: these first, then the rest sorted.
 _FIRST_KEYS = (str(RDF.type), str(RDFS.label))
@@ -69,6 +69,32 @@ class ArticleRDF:
         data = json.loads(text)
         data["statements"] = [tuple(s) for s in data["statements"]]
         return cls(**data)
+
+    def to_bytes(self) -> bytes:
+        """A compact file form: one line of JSON (everything but the long texts, which it
+        measures), then the N-Quads and the statement texts back to back, unescaped."""
+        head = {k: v for k, v in asdict(self).items() if k not in ("nquads", "statements")}
+        head["statements"] = [[s, n, shared] for s, n, shared, _ in self.statements]
+        head["lengths"] = [len(self.nquads)] + [len(text) for *_, text in self.statements]
+        return (json.dumps(head, ensure_ascii=False, separators=(",", ":")) + "\n" + self.nquads
+                + "".join(text for *_, text in self.statements)).encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> ArticleRDF:
+        text = data.decode("utf-8")
+        cut = text.index("\n")
+        head = json.loads(text[:cut])
+        lengths = head.pop("lengths")
+        at = cut + 1
+        pieces = []
+        for n in lengths:
+            pieces.append(text[at:at + n])
+            at += n
+        if at != len(text) or len(pieces) != len(head["statements"]) + 1:
+            raise ValueError("truncated article record")
+        head["nquads"] = pieces[0]
+        head["statements"] = [(s, n, shared, t) for (s, n, shared), t in zip(head["statements"], pieces[1:])]
+        return cls(**head)
 
     def summary(self) -> dict:
         """The counts kept in a build manifest."""
@@ -170,8 +196,8 @@ def _turtle_quote(text: str) -> str:
             encoded = encoded.replace('"""', '\\"\\"\\"')
         if encoded[-1] == '"' and encoded[-2] != "\\":
             encoded = encoded[:-1] + "\\" + '"'
-        return '"""%s"""' % encoded.replace("\r", "\\r")
-    return '"%s"' % text.replace("\n", "\\n").replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
+        return '"""' + encoded.replace("\r", "\\r") + '"""'
+    return '"' + text.replace("\n", "\\n").replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r") + '"'
 
 
 _RENDERER: _Renderer | None = None
@@ -190,7 +216,7 @@ class _Triples:
     """The distinct triples of one article keyed by plain strings: an IRI by itself, a literal by
     its N-Triples form (which starts with a quote), grouped by subject and predicate."""
 
-    __slots__ = ("seen", "by_subject", "refs", "literals")
+    __slots__ = ("by_subject", "literals", "refs", "seen")
 
     def __init__(self) -> None:
         self.seen: set[tuple[str, str, str]] = set()

@@ -13,7 +13,7 @@ import datetime
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .numbers import thai_digits_to_arabic
@@ -135,6 +135,12 @@ _CLOSE = re.compile(r"\s*\)")
 
 
 def find_dates(text: str, ref: date | None = None) -> list[DateMatch]:
+    """Every date and date range in ``text`` (see :func:`_find_dates`), remembered for the last few texts."""
+    return list(_find_dates(text, ref))
+
+
+@lru_cache(maxsize=8)
+def _find_dates(text: str, ref: date | None = None) -> tuple[DateMatch, ...]:
     """All dates in ``text``; a day without a year, and ``วันนี้``, need ``ref`` (the article's date)."""
     matches = finditer_near(_pattern(), text, _triggers(), _REACH_BEFORE, _REACH_AFTER)
     found = [m for m in (_convert(match, ref) for match in matches) if m is not None]
@@ -149,7 +155,7 @@ def find_dates(text: str, ref: date | None = None) -> list[DateMatch]:
             found[i] = DateMatch(today.start(), close.end() if close else end, found[i].date, found[i].end_date)
         elif ref is not None:
             found.append(DateMatch(today.start(), today.end(), ref))
-    return sorted(found, key=lambda m: (m.start, m.end))
+    return tuple(sorted(found, key=lambda m: (m.start, m.end)))
 
 
 def parse_date(s: str, ref: date | None = None) -> date | None:

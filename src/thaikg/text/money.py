@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .numbers import (
@@ -138,6 +138,12 @@ def _triggers() -> tuple[re.Pattern[str], ...]:
 
 
 def find_money(text: str) -> list[MoneyMatch]:
+    """Every amount of money in ``text`` (see :func:`_find_money`); several stages ask about one article."""
+    return list(_find_money(text))
+
+
+@lru_cache(maxsize=8)
+def _find_money(text: str) -> tuple[MoneyMatch, ...]:
     """Every amount of money in ``text``, in order; the amount is exact (:class:`Decimal`)."""
     names = _tables().names
     out = []
@@ -156,4 +162,4 @@ def find_money(text: str) -> list[MoneyMatch]:
         currency = names.get(_key(g[f"cur{n}"]), g[f"cur{n}"].upper())
         approximate = bool(g["ab"] or g.get(f"ai{n}") or g.get(f"aa{n}"))
         out.append(MoneyMatch(m.start(), m.end(), exact(amount), currency, approximate))
-    return out
+    return tuple(out)
