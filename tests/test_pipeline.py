@@ -11,6 +11,8 @@ def test_default_pipeline_is_consistent():
 
 def test_every_stage_declares_what_it_adds():
     for st in registered().values():
+        if not st.fn.__module__.startswith("thaikg.stages"):
+            continue  # stages other tests register for themselves
         assert st.adds, st.name
         assert st.doc, st.name
 

@@ -276,6 +276,21 @@ def test_cq_topics_over_time(store):
     assert {m for m, _, _ in rows} == {"2021-07", "2024-08", "2024-09"} and len(rows) == 8
 
 
+def test_cq_topics_over_time_falls_back_to_the_article_date():
+    small = ox.Store()
+    small.load(input="""
+        @prefix tkg: <https://w3id.org/thaikg/ontology#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix id: <https://w3id.org/thaikg/id/> .
+        <https://w3id.org/thaikg/id/article/a> {
+            <https://w3id.org/thaikg/id/article/a> a tkg:Article ; dcterms:issued "2020-09-17"^^xsd:date .
+            <https://w3id.org/thaikg/id/event/m> a tkg:Meeting ; tkg:discussed <https://w3id.org/thaikg/id/topic/t> ;
+                tkg:mentionedIn <https://w3id.org/thaikg/id/article/a> .
+            <https://w3id.org/thaikg/id/event/n> a tkg:Meeting ; tkg:discussed <https://w3id.org/thaikg/id/topic/t> .
+        }""", format=ox.RdfFormat.TRIG)
+    rows = cq(small, "topics-over-time").records()
+    assert rows == [{"month": "2020-09", "topic": ID + "topic/t", "meetings": "1"}]  # n has no date at all
+
+
 def test_cq_programmes_proposed(store):
     rows = {(r["itemLabel"], r.get("acronym"), r.get("proposerLabel")) for r in cq(store, "programmes-proposed").records()}
     assert rows == {

@@ -47,9 +47,12 @@ def sample_paths() -> list[Path]:
     return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".txt"))
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Article files under ``folder``, sorted, never following symlinked folders (no loops)."""
-    for root, dirs, files in os.walk(folder, followlinks=False):
+def _walk(folder: Path, errors: list[OSError] | None = None) -> Iterator[Path]:
+    """Article files under ``folder``, sorted, never following symlinked folders (no loops).
+
+    Folders that cannot be listed are added to ``errors`` (``os.walk`` would skip them silently).
+    """
+    for root, dirs, files in os.walk(folder, followlinks=False, onerror=None if errors is None else errors.append):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             p = Path(root) / name
@@ -79,8 +82,15 @@ def iter_sources(paths: list[str | Path], stdin: bytes | None = None) -> Iterato
             continue
         path = Path(raw)
         if path.is_dir():
-            for p in _walk(path):
+            unlisted: list[OSError] = []
+            for p in _walk(path, unlisted):
+                if p.is_fifo() or p.is_socket() or p.is_char_device() or p.is_block_device():
+                    # reading a FIFO nobody writes to would block the build for ever
+                    yield InputError(str(p), "is not a regular file (a FIFO, socket or device): skipped")
+                    continue
                 yield Source(str(p), unique(p.stem, str(p)), path=p)
+            for exc in unlisted:
+                yield InputError(str(exc.filename or path), f"cannot be read ({exc.strerror or exc}): skipped")
         elif path.exists() or path.is_symlink():
             yield Source(str(path), unique(path.stem, str(path)), path=path)
         else:

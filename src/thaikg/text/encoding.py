@@ -42,15 +42,24 @@ _CP874_MIN_RUN_SHARE = 0.6
 _MAX_CONTROL_SHARE = 0.01
 
 
+#: Characters XML 1.0 cannot hold even escaped (so RDF/XML could not be written), replaced one
+#: for one so offsets into the text stay those of the file: vertical tab and form feed by the
+#: newline they stand for (normalisation makes them ``\n`` anyway), the rest by U+FFFD.
+_NOT_XML = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def decode(data: bytes, source: str) -> str:
-    """Decode ``data`` read from ``source`` (named in errors); a leading BOM is dropped."""
+    """Decode ``data`` read from ``source`` (named in errors); a leading BOM is dropped.
+
+    The few stray control characters tolerated are replaced (see :data:`_NOT_XML`).
+    """
     text = _decode(data, source)
     if not text.strip():
         raise InputError(source, "is empty")
     controls = len(_CONTROL.findall(text))
     if controls and ("\x00" in text or controls > _MAX_CONTROL_SHARE * len(text)):
         raise InputError(source, _NOT_TEXT)
-    return text
+    return _NOT_XML.sub(lambda m: "\n" if m.group() in "\x0b\x0c" else "\ufffd", text)
 
 
 def _decode(data: bytes, source: str) -> str:

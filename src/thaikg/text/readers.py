@@ -245,7 +245,12 @@ def read_html(doc: Document) -> None:
     import trafilatura
     from trafilatura.settings import Document as Extracted
 
-    result = trafilatura.bare_extraction(doc.raw, with_metadata=True, include_comments=False)
+    # No "extensive" date search: it runs dateparser, whose first call in a process loads every
+    # locale (5-10 s, per worker) and which cannot read Buddhist-Era years anyway; dates in
+    # metadata, URLs and ISO/numeric text are still found.
+    date_params = {"original_date": True, "extensive_search": False, "max_date": date.today().isoformat()}
+    result = trafilatura.bare_extraction(doc.raw, with_metadata=True, include_comments=False,
+                                         date_extraction_params=date_params)
     body = (result.text or "") if isinstance(result, Extracted) else ""
     if not isinstance(result, Extracted) or not body.strip():
         raise InputError(doc.source, "is HTML without extractable article text")
