@@ -11,6 +11,7 @@ provenance records.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -26,6 +27,13 @@ class Span:
 
     start: int
     end: int
+
+
+def span_holding(spans: list[Span], offset: int) -> int:
+    """Index of the span in sorted, disjoint ``spans`` that holds ``offset``, or -1 (a binary search:
+    stages ask this for every mention, and long articles have many thousand paragraphs)."""
+    k = bisect.bisect_right(spans, Span(offset, 1 << 62)) - 1
+    return k if k >= 0 and spans[k].start <= offset < spans[k].end else -1
 
 
 @dataclass(frozen=True, order=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..document import Document, Mention, Span
+from ..document import Document, Mention, Span, span_holding
 from ..knowledge import Knowledge
 from ..pipeline import stage
 from ..text.money import find_money
@@ -50,7 +50,8 @@ def recognise(doc: Document, kn: Knowledge) -> None:
     chosen = _without_weak_events([m for m in select(found) if m.source != "money"], regions, kn)
     chosen += list_topics(doc.text, regions, chosen, kn)
     aliases = bracket_aliases(doc.text, chosen, kn)
-    chosen = [m for m in chosen if not any(a.start <= m.start and m.end <= a.end for a in aliases)] + aliases
+    inside_aliases = {i for a in aliases for i in range(a.start, a.end)}
+    chosen = [m for m in chosen if not (m.start in inside_aliases and m.end - 1 in inside_aliases)] + aliases
     chosen += position_parts(doc.text, chosen, kn)
     chosen += nested_parties(doc.text, chosen, kn)
     doc.mentions = sorted(chosen, key=lambda m: (m.start, -m.end, m.cls))
@@ -117,8 +118,10 @@ def _without_weak_events(chosen: list[Mention], regions: list[Span], kn: Knowled
     meeting; beside a named meeting they speak of it."""
     weak = kn.weak_event_kinds
 
+    ordered = sorted(regions)
+
     def region_of(m: Mention) -> int:
-        return next((k for k, r in enumerate(regions) if r.start <= m.start < r.end), -1)
+        return span_holding(ordered, m.start)
 
     strong = [m for m in chosen if m.cls in ("Meeting", "Event") and m.attrs.get("kind") not in weak]
     if any(m.attrs.get("kind") in kn.complete_heads for m in strong):
@@ -131,8 +134,9 @@ def _without_weak_events(chosen: list[Mention], regions: list[Span], kn: Knowled
 
 def money_blockers(text: str, regions: list[Span]) -> list[Mention]:
     """Amounts of money, so that ``ดอลลาร์สหรัฐ`` is never read as the United States."""
+    ordered = sorted(regions)
     return [Mention(m.start, m.end, text[m.start:m.end], "Money", "money") for m in find_money(text)
-            if any(r.start <= m.start < r.end for r in regions)]
+            if span_holding(ordered, m.start) >= 0]
 
 
 # --- gazetteer and topic scheme ----------------------------------------------------------

@@ -13,9 +13,10 @@ stands for the person the article named with that title.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
-from ..document import Document, Entity, Fact, Mention, Ref, Span
+from ..document import Document, Entity, Fact, Mention, Ref, Span, span_holding
 from ..ids import digest
 from ..knowledge import Knowledge
 from ..pipeline import stage
@@ -50,6 +51,14 @@ def relate(doc: Document, kn: Knowledge) -> None:
     doc.facts = sorted(set(r.facts), key=lambda f: (f.subject, f.predicate, repr(f.object), f.sentence or -1))
 
 
+def _by_span(ordered: list[Span], items: list) -> dict[int, list]:
+    """Items (anything with ``.start``) grouped by the index of the span that holds them."""
+    grouped: dict[int, list] = {}
+    for item in items:
+        grouped.setdefault(span_holding(ordered, item.start), []).append(item)
+    return grouped
+
+
 class _Relater:
     def __init__(self, doc: Document, kn: Knowledge) -> None:
         self.doc, self.kn = doc, kn
@@ -59,8 +68,13 @@ class _Relater:
         self.money = find_money(doc.text)
         spans = ([doc.title_span] if doc.title_span else []) + list(doc.paragraphs)
         standalone = [m for m in doc.mentions if m.entity and m.source not in ("title-part", "bracket", "nested")]
-        self.regions = [Region(s, [m for m in standalone if s.start <= m.start < s.end], s is doc.title_span)
-                        for s in spans]
+        ordered = sorted(spans)
+        position = {span: k for k, span in enumerate(ordered)}
+        mentions, self.dates_in, self.money_in = _by_span(ordered, standalone), _by_span(ordered, self.dates), \
+            _by_span(ordered, self.money)
+        self.regions = [Region(s, mentions.get(position[s], []), s is doc.title_span) for s in spans]
+        self.dates_in = {id(r): self.dates_in.get(position[r.span], []) for r in self.regions}
+        self.money_in = {id(r): self.money_in.get(position[r.span], []) for r in self.regions}
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -138,7 +152,10 @@ class _Relater:
         if b < len(text) and text[b] == "(":  # "(Wang Yi)" between name and title
             close = text.find(")", b)
             b = close + 1 if 0 < close < b + 120 else b
-        for m in top[i + 1:]:
+        for k in range(i + 1, len(top)):
+            m = top[k]
+            if m.start > end + 200:
+                break
             gap = text[end:m.start].strip(" ,")
             if m.start < b and m.cls != "Position":
                 continue
@@ -163,7 +180,8 @@ class _Relater:
                 org = part.entity
                 country = country or part.attrs.get("country")
         if org is None and not any(ord(ch) > 0x0E00 for ch in p.text):  # English title: the office named next
-            for m in top:
+            first = bisect.bisect_left(self._top_starts(top), p.end)
+            for m in top[first:first + 12]:
                 if p.end <= m.start <= p.end + 80 and m.cls in ("GovernmentOrganization", "Organization"):
                     org = m.entity
                     break
@@ -176,6 +194,11 @@ class _Relater:
     def _thai_office(self, p: Mention) -> bool:
         title = self.kn.titles.get(p.attrs.get("head", ""))
         return title is not None and not title.english and p.text == title.head
+
+    def _top_starts(self, top: list[Mention]) -> list[int]:
+        if getattr(self, "_starts_of", (None,))[0] is not top:
+            self._starts_of = (top, [m.start for m in top])
+        return self._starts_of[1]
 
     def _org_country(self, org: str) -> str | None:
         e = self.doc.entities.get(org)
@@ -195,10 +218,12 @@ class _Relater:
         unheld = {k for k, e in self.doc.entities.items() if e.cls == "Position" and k not in self.holder}
         if not unheld:
             return
+        kept_titles = {f"{m.start}:{m.end}" for m in self.doc.mentions
+                       if m.cls == "Position" and m.entity is not None and m.entity not in unheld}
         for m in self.doc.mentions:
             if m.entity in unheld:
                 m.entity = None
-            elif m.source == "title-part" and m.entity and not self._part_owner_kept(m, unheld):
+            elif m.source == "title-part" and m.entity and m.attrs.get("part_of") not in kept_titles:
                 m.entity = None
         for key in unheld:
             del self.doc.entities[key]
@@ -208,11 +233,6 @@ class _Relater:
         referenced = {f.object.key for f in self.facts if isinstance(f.object, Ref)} | {f.subject for f in self.facts}
         for key in [k for k in self.doc.entities if k not in mentioned and k not in referenced]:
             del self.doc.entities[key]
-
-    def _part_owner_kept(self, part: Mention, unheld: set[str]) -> bool:
-        owner = next((m for m in self.doc.mentions if f"{m.start}:{m.end}" == part.attrs["part_of"]
-                      and m.cls == "Position"), None)
-        return owner is not None and owner.entity is not None and owner.entity not in unheld
 
     # -- meetings ---------------------------------------------------------------------------------
 
@@ -228,7 +248,7 @@ class _Relater:
                 self._chairs(region)
                 self._location(meeting.entity, region)
                 continue
-            dates = [d for d in self.dates if region.span.start <= d.start < region.span.end]
+            dates = self.dates_in[id(region)]
             if meeting.entity in dated or not dates:
                 self._chairs(region)
                 continue
@@ -274,8 +294,8 @@ class _Relater:
         clause_start = region.span.start
         cues = sorted(self.kn.cue_matches("chair", text, region.span) + self.kn.cue_matches("chair_self", text, region.span),
                       key=lambda c: c.start)
-        for d in self.dates:
-            if region.span.start <= d.start < region.span.end and (not cues or d.end <= cues[0].start):
+        for d in self.dates_in[id(region)]:
+            if not cues or d.end <= cues[0].start:
                 clause_start = max(clause_start, d.end)
         for cue in cues:
             if "จะ" in text[max(region.span.start, cue.start - 6):cue.start]:
@@ -357,8 +377,8 @@ class _Relater:
         seen: dict[tuple[str, str, str], str] = {}
         regions = [r for r in self.regions if not r.is_title] + [r for r in self.regions if r.is_title]
         for region in regions:
-            for money in self.money:
-                if not region.span.start <= money.start < region.span.end or money.approximate:
+            for money in self.money_in[id(region)]:
+                if money.approximate:
                     continue
                 donor = self._donor(region, money.start)
                 if donor is None:
