@@ -23,7 +23,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from .errors import InputError
+from .errors import FormatError, InputError
 from .graphio import load_dataset, rdf_files
 from .rdf.formats import format_name, guess_format
 from .rdf.namespaces import PREFIXES
@@ -216,7 +216,7 @@ def _as_files(source: str | Path | Iterable[str | Path]) -> list[Path]:
 def _rank(path: Path) -> int:
     try:
         return _PREFERENCE.index(guess_format(path))
-    except Exception:  # an unknown suffix never reaches here (rdf_files filters), but rank it last
+    except (FormatError, ValueError):  # rdf_files keeps known suffixes only; rank anything else last
         return len(_PREFERENCE)
 
 
