@@ -64,6 +64,31 @@ def nif_problems(ds: Dataset) -> list[str]:
     return problems
 
 
+def nif_problems_quads(quads) -> list[str]:
+    """:func:`nif_problems` over pyoxigraph quads (fast enough for graphs rdflib takes minutes on)."""
+    strings: dict[str, str] = {}
+    props: dict[str, dict[str, str]] = {}
+    for q in quads:
+        p = q.predicate.value
+        if p == str(IS_STRING):
+            strings[q.subject.value] = q.object.value
+        elif p in (str(ANCHOR_OF), str(BEGIN), str(END), str(REFERENCE_CONTEXT)):
+            props.setdefault(q.subject.value, {})[p] = q.object.value
+    problems = []
+    for node, values in props.items():
+        if str(ANCHOR_OF) not in values:
+            continue
+        try:
+            text = strings[values[str(REFERENCE_CONTEXT)]]
+            b, e = int(values[str(BEGIN)]), int(values[str(END)])
+        except (KeyError, ValueError):
+            problems.append(f"{node}: no context/begin/end")
+            continue
+        if not 0 <= b <= e <= len(text) or text[b:e] != values[str(ANCHOR_OF)]:
+            problems.append(f"{node}: anchorOf {values[str(ANCHOR_OF)][:40]!r} != isString[{b}:{e}]")
+    return problems
+
+
 def date_problems(ds: Dataset) -> list[str]:
     """Every ``xsd:date`` literal is a real date that round-trips through its lexical form."""
     problems = []
@@ -77,36 +102,68 @@ def date_problems(ds: Dataset) -> list[str]:
     return problems
 
 
-def iri_problems(ds: Dataset) -> list[str]:
-    """No IRI in the graph holds characters that make it invalid in N-Triples/Turtle."""
+def iri_problems_of(iris) -> list[str]:
+    """The IRIs among ``iris`` that are invalid: no scheme, or characters N-Triples/Turtle reject."""
+    import pyoxigraph as ox
+
     problems = []
-    seen: set[URIRef] = set()
-    for quad in ds.quads((None, None, None, None)):
-        for term in quad:
-            if isinstance(term, URIRef) and term not in seen:
-                seen.add(term)
-                if _BAD_IRI.search(str(term)) or not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", str(term)):
-                    problems.append(f"invalid IRI {str(term)[:80]!r}")
+    for iri in iris:
+        text = str(iri)
+        if _BAD_IRI.search(text) or not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text):
+            problems.append(f"invalid IRI {text[:80]!r}")
+            continue
+        try:
+            ox.NamedNode(text)  # Oxigraph checks RFC 3987 strictly
+        except ValueError as exc:
+            problems.append(f"invalid IRI {text[:80]!r}: {exc}")
     return problems
 
 
-_DATA_SCRIPT = re.compile(r'<script type="application/json" id="thaikg-data">(.*?)</script>', re.S)
+def iri_problems(ds: Dataset) -> list[str]:
+    """No IRI in the graph is invalid (see :func:`iri_problems_of`)."""
+    seen: set[URIRef] = set()
+    for quad in ds.quads((None, None, None, None)):
+        seen.update(term for term in quad if isinstance(term, URIRef))
+    return iri_problems_of(sorted(seen))
+
+
+_DATA_OPEN = '<script type="application/json" id="thaikg-data">'
+
+
+def split_html(html: str) -> tuple[str, str]:
+    """(the JSON data block, the page without it)."""
+    a = html.find(_DATA_OPEN)
+    if a < 0:
+        return "", html
+    b = html.find("</script", a)
+    return html[a + len(_DATA_OPEN):b], html[:a] + html[b:]
+
+
+_BASELINE: list[str] = []
+
+
+def baseline_page() -> str:
+    """The page of a harmless one-article graph without its data: what every page must look like
+    outside the data block, whatever the articles say."""
+    if not _BASELINE:
+        from thaikg.builder import build
+        from thaikg.viz import render_html
+
+        ds = build(["-"], stdin="ข่าว\nนายสมชาย ใจดี รัฐมนตรีว่าการกระทรวงการต่างประเทศ พบกับญี่ปุ่น\n".encode()).dataset
+        _BASELINE.append(split_html(render_html(ds))[1])
+    return _BASELINE[0]
 
 
 def html_problems(html: str) -> list[str]:
-    """Data from articles must never become markup: no raw ``<script>alert`` and no ``onerror=``
-    outside the JSON block (where ``<`` ``>`` ``&`` are escaped, so it is inert)."""
+    """Data from articles must never become markup: it all sits in one JSON block in which
+    ``<`` ``>`` ``&`` are escaped, and the rest of the page is the same for every graph."""
     problems = []
-    blocks = _DATA_SCRIPT.findall(html)
-    if len(blocks) != 1:
-        problems.append(f"expected one JSON data block, found {len(blocks)}")
-    for block in blocks:
-        if any(c in block for c in "<>&"):
-            problems.append("raw < > or & inside the JSON data block")
-    outside = _DATA_SCRIPT.sub("", html)
-    for needle in ("<script>alert", "onerror=", "onload=alert", "<img src=x", "javascript:alert"):
-        if needle in outside.lower():
-            problems.append(f"{needle!r} outside the escaped JSON data")
-    if html.lower().count("<script") != 3:  # the data block, vis-network and the page's own script
-        problems.append(f"{html.lower().count('<script')} <script elements, expected 3")
+    data, outside = split_html(html)
+    if any(c in data for c in "<>&"):
+        problems.append("raw < > or & inside the JSON data block")
+    if outside != baseline_page():
+        problems.append("the page outside the JSON data block depends on the data")
+    for needle in ("<script>alert", "<img src=x", "<svg onload"):  # inert only where < is escaped
+        if needle in html.lower():
+            problems.append(f"raw {needle!r} in the page")
     return problems
