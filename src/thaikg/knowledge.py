@@ -230,20 +230,22 @@ def load_topics() -> dict[str, Topic]:
 def load_cues() -> dict[str, tuple[str, ...]]:
     """Cue words by role (``chair``, ``propose``, ``virtual`` ...) from ``data/cues.tsv``, longest first."""
     cues: dict[str, list[str]] = {}
-    with (resources.files("thaikg") / "data" / "cues.tsv").open(encoding="utf-8") as fh:
-        rows = csv.reader((line for line in fh if not line.startswith("#")), delimiter="\t")
-        next(rows)
-        for role, phrase, *_ in rows:
-            cues.setdefault(role, []).append(phrase)
+    for role, phrase, *_ in _data_rows("cues.tsv"):
+        cues.setdefault(role, []).append(phrase)
     return {role: tuple(sorted(set(p), key=len, reverse=True)) for role, p in cues.items()}
 
 
 def load_heads() -> dict[str, Head]:
     """Name heads from ``data/heads.tsv``."""
-    with (resources.files("thaikg") / "data" / "heads.tsv").open(encoding="utf-8") as fh:
+    return {row[0]: Head(*row[:4]) for row in _data_rows("heads.tsv")}
+
+
+def _data_rows(name: str) -> list[list[str]]:
+    """The rows of a shipped TSV table, without its comment and header lines."""
+    with (resources.files("thaikg") / "data" / name).open(encoding="utf-8") as fh:
         rows = csv.reader((line for line in fh if not line.startswith("#")), delimiter="\t")
         next(rows)
-        return {row[0]: Head(*row[:4]) for row in rows if row}
+        return [row for row in rows if row]
 
 
 def thai_dictionary() -> frozenset[str]:

@@ -179,6 +179,7 @@ def person_mentions(text: str, region: Span, kn: Knowledge) -> list[Mention]:
         start = j + (1 if j < region.end and text[j] == " " else 0)
         span = _name_after(text, start, region.end, kn)
         if span is None:
+            i = j  # the honorifics inside this chain were tried with it: a run of them stays linear
             continue
         name = text[span[0]:span[1]]
         out.append(Mention(span[0], span[1], name, "Person", "person",
