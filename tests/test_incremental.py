@@ -166,6 +166,23 @@ def test_large_builds_stream_through_oxigraph(folder, tmp_path):
     assert quads(large / "thaikg.trig", ox.RdfFormat.TRIG) == quads(large / "g.nq", ox.RdfFormat.N_QUADS)
 
 
+def test_large_json_ld_in_chunks_is_one_pass_byte_for_byte(folder, tmp_path, monkeypatch):
+    """JSON-LD of a large build is converted in chunks by a pool: joined, it is Oxigraph's single pass."""
+    import pyoxigraph as ox
+
+    from thaikg import incremental
+    from thaikg.incremental import build_outputs
+
+    monkeypatch.setattr(incremental._JsonLdWriter, "chunk_bytes", 2000)  # several chunks, several per article
+    out = tmp_path / "out"
+    build_outputs([folder], state_dir=out / ".thaikg", targets=[(out / "g.jsonld", "json-ld"), (out / "g.nq", "nquads")],
+                  jobs=2, rdflib_limit=0)
+    whole = ox.serialize(ox.parse(path=str(out / "g.nq"), format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.JSON_LD,
+                         prefixes=incremental._ox_prefixes())
+    assert (out / "g.jsonld").read_bytes() == whole
+    assert len(list(ox.parse(path=str(out / "g.jsonld"), format=ox.RdfFormat.JSON_LD))) > 100
+
+
 def test_store_follows_builds_and_removals(folder, tmp_path, capsys):
     import gc
 

@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -31,6 +31,7 @@ from .inputs import Source, iter_sources, sample_paths
 from .knowledge import Knowledge
 from .pipeline import DEFAULT_STAGES, Stage, make_pipeline, run
 from .rdf.convert import add_document, new_dataset
+from .rdf.stream import ArticleRDF, article_rdf
 from .text.encoding import decode
 
 
@@ -62,10 +63,15 @@ BUILT, CACHED, SKIPPED, FAILED = "built", "cached", "skipped", "failed"
 class ArticleResult:
     """One article of :func:`iter_build`.
 
-    ``status`` is ``built`` (``rdf`` holds its named graph), ``cached`` (unchanged since
-    the build that ``known`` describes: not processed again, ``rdf`` is ``None``),
+    ``status`` is ``built`` (``record`` holds its named graph), ``cached`` (unchanged since
+    the build that ``known`` describes: not processed again, no ``record``),
     ``skipped`` (not an article: empty, binary, unreadable) or ``failed`` (the
     pipeline raised); ``reason`` says why in one line for the last two.
+
+    The graph travels as the bytes of its cache record
+    (:meth:`~thaikg.rdf.stream.ArticleRDF.to_bytes`), made by the worker, with the
+    counts and prefixes a manifest keeps in ``summary``: the parent process, which
+    assembles every article, then only writes bytes.
     """
 
     id: str
@@ -73,13 +79,19 @@ class ArticleResult:
     digest: str = ""
     status: str = BUILT
     reason: str = ""
-    rdf: object | None = None  # thaikg.rdf.stream.ArticleRDF
+    record: bytes | None = None
+    summary: dict = field(default_factory=dict)
     document: Document | None = None
     seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
         return self.status in (BUILT, CACHED)
+
+    @property
+    def rdf(self) -> ArticleRDF | None:
+        """The named graph, decoded from ``record``."""
+        return ArticleRDF.from_bytes(self.record) if self.record is not None else None
 
     def failure(self) -> Failure:
         return Failure(self.source, self.reason)
@@ -147,9 +159,11 @@ class _Worker:
     knowledge: Knowledge | None = None
     reader: str | None = None
     keep_documents = False
+    record_sink: Callable[[ArticleResult], None] | None = None
 
 
-def _init_worker(stages: Sequence[str], reader: str | None, keep_documents: bool = False) -> None:
+def _init_worker(stages: Sequence[str], reader: str | None, keep_documents: bool = False,
+                 record_sink: Callable[[ArticleResult], None] | None = None) -> None:
     from .text.offline import configure
 
     configure()
@@ -157,21 +171,24 @@ def _init_worker(stages: Sequence[str], reader: str | None, keep_documents: bool
     _Worker.knowledge = Knowledge.load()
     _Worker.reader = reader
     _Worker.keep_documents = keep_documents
+    _Worker.record_sink = record_sink
 
 
 def _work(task: tuple[str, str, bytes, str]) -> ArticleResult:
     """Build one article (in a worker process, or in-process with one job)."""
-    from .rdf.stream import article_rdf
-
     doc_id, name, data, digest = task
     started = time.perf_counter()
     result = ArticleResult(doc_id, name, digest)
     try:
         assert _Worker.pipeline is not None and _Worker.knowledge is not None
         doc = process(Source(name, doc_id, data=data), _Worker.pipeline, _Worker.knowledge, _Worker.reader)
-        result.rdf = article_rdf(doc)
+        rdf = article_rdf(doc)
+        result.record = rdf.to_bytes()
+        result.summary = {**rdf.summary(), "prefixes": rdf.prefixes}
         if _Worker.keep_documents:
             result.document = doc
+        if _Worker.record_sink is not None:
+            _Worker.record_sink(result)
     except Exception as exc:  # noqa: BLE001  (one bad article never stops the batch)
         result.status, result.reason = _failure_reason(exc)
     result.seconds = time.perf_counter() - started
@@ -187,7 +204,8 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 def iter_build(paths: Iterable[str | Path] | None = None, *, reader: str | None = None,
                stages: Sequence[str] = DEFAULT_STAGES, stdin: bytes | None = None, jobs: int | None = 1,
                known: Mapping[str, str] | None = None, keep_documents: bool = False,
-               window: int | None = None) -> Iterator[ArticleResult]:
+               window: int | None = None,
+               record_sink: Callable[[ArticleResult], None] | None = None) -> Iterator[ArticleResult]:
     """Build the articles at ``paths`` one by one, yielding an :class:`ArticleResult` for each
     as soon as it is finished (in order of completion: sort by ``id`` for a stable order).
 
@@ -195,6 +213,10 @@ def iter_build(paths: Iterable[str | Path] | None = None, *, reader: str | None 
     Articles whose id and content digest (:func:`content_digest`) appear in ``known``
     are not built again: they come back as ``cached``. Only a few articles are in
     flight at once (``window``), so memory does not grow with the corpus.
+
+    ``record_sink`` (picklable) is called with every built article in the process that
+    built it, before the result travels back: a cache writer there spares the parent,
+    which handles every article in turn, from moving and writing each graph.
     """
     items = list(paths) if paths is not None else sample_paths()
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -228,7 +250,7 @@ def iter_build(paths: Iterable[str | Path] | None = None, *, reader: str | None 
             jobs = 1
     everything = itertools.chain(ahead, stream)
     if jobs == 1:
-        _init_worker(stages, reader, keep_documents)
+        _init_worker(stages, reader, keep_documents, record_sink)
         for task in everything:
             yield task if isinstance(task, ArticleResult) else _work(task)
         return
@@ -244,7 +266,7 @@ def iter_build(paths: Iterable[str | Path] | None = None, *, reader: str | None 
                 raise ThaiKGError(f"a worker process died ({exc}); is memory short? try --jobs 1") from None
 
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(), initializer=_init_worker,
-                             initargs=(tuple(stages), reader, keep_documents)) as pool:
+                             initargs=(tuple(stages), reader, keep_documents, record_sink)) as pool:
         try:
             for task in everything:
                 if isinstance(task, ArticleResult):

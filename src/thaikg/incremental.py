@@ -5,8 +5,12 @@ A build keeps its state in a folder (``<out-dir>/.thaikg/`` for ``thaikg build``
 * ``manifest.json``: the version of the pipeline (a hash of thaikg's code and data,
   so a change of either rebuilds everything) and, per article id, the digest of
   its content (:func:`thaikg.builder.content_digest`), its source and counts;
-* ``cache/<hash of id>.rdf``: each article's named graph as an
-  :class:`~thaikg.rdf.stream.ArticleRDF` (N-Quads plus ready-made TriG statements).
+* ``cache/<hash>.rdf``: each article's named graph as an
+  :class:`~thaikg.rdf.stream.ArticleRDF` (N-Quads plus ready-made TriG statements),
+  named by a hash of the article's id, content digest and the pipeline version. A
+  record is therefore never overwritten with other content, and records leave the
+  cache only after a manifest that no longer names them is saved: a build killed at
+  any moment leaves the previous manifest with every record it names, unchanged.
 
 Building again processes only new and changed articles; articles no longer among
 the inputs leave the outputs, so the result is byte for byte what a build from
@@ -33,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -51,6 +56,7 @@ __all__ = [
     "STATE_DIR",
     "BuildState",
     "BuildSummary",
+    "RecordWriter",
     "build_outputs",
     "pipeline_version",
     "remove_articles",
@@ -64,7 +70,7 @@ DEFAULT_OUTPUTS = (("thaikg.trig", "trig"), ("thaikg.ttl", "turtle"), ("thaikg.j
 HTML_NAME = "thaikg.html"
 #: Up to this many triples, outputs other than TriG go through rdflib (and the page is drawn).
 RDFLIB_LIMIT = 250_000
-MANIFEST_FORMAT = 2
+MANIFEST_FORMAT = 3
 
 
 # -- the version of the pipeline -------------------------------------------------------------------
@@ -135,27 +141,28 @@ class BuildState:
         return self.folder / "cache"
 
     def record_path(self, doc_id: str) -> Path:
-        return self.cache / f"{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:20]}.rdf"
+        """The record of ``doc_id`` with the content digest the manifest names."""
+        return _record_path(self.cache, self.version, doc_id, self.articles[doc_id]["digest"])
+
+    def writer(self) -> RecordWriter:
+        """What writes this build's records, in the worker processes (see :func:`thaikg.builder.iter_build`)."""
+        return RecordWriter(self.cache, self.version)
 
     def known(self) -> dict[str, str]:
         """Article id -> content digest, for :func:`thaikg.builder.iter_build`."""
         return {doc_id: meta["digest"] for doc_id, meta in self.articles.items()}
 
     def put(self, result: ArticleResult) -> None:
-        rdf = result.rdf
-        assert isinstance(rdf, ArticleRDF)
-        path = self.record_path(rdf.id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(rdf.to_bytes())
-        os.replace(tmp, path)
-        self.articles[rdf.id] = {"digest": result.digest, "source": result.source, **rdf.summary(),
-                                 "prefixes": sorted(rdf.prefixes)}
-        self.namespaces.update(rdf.prefixes)
+        """Add a built article whose record :meth:`writer` has written."""
+        prefixes = result.summary["prefixes"]
+        self.articles[result.id] = {"digest": result.digest, "source": result.source,
+                                    **{k: v for k, v in result.summary.items() if k != "prefixes"},
+                                    "prefixes": sorted(prefixes)}
+        self.namespaces.update(prefixes)
 
     def drop(self, doc_id: str) -> None:
+        """Forget ``doc_id``; its record goes when the manifest is saved (:meth:`save`)."""
         self.articles.pop(doc_id, None)
-        self.record_path(doc_id).unlink(missing_ok=True)
 
     def record(self, doc_id: str) -> ArticleRDF:
         try:
@@ -173,18 +180,55 @@ class BuildState:
         return sum(meta["triples"] for meta in self.articles.values())
 
     def clear(self) -> None:
+        """Start afresh (``--force``, another pipeline version); the old records stay until :meth:`save`."""
         self.articles = {}
         self.stores = []
         self.namespaces = {}
-        shutil.rmtree(self.cache, ignore_errors=True)
 
     def save(self) -> None:
+        """Write the manifest atomically, then delete every record it does not name
+        (and temporary files a killed build left in the cache)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         data = {"format": MANIFEST_FORMAT, "version": self.version, "stores": sorted(self.stores),
                 "namespaces": dict(sorted(self.namespaces.items())), "articles": dict(sorted(self.articles.items()))}
         tmp = self.folder / "manifest.json.tmp"
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(data, ensure_ascii=False, indent=1))
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, self.folder / "manifest.json")
+        keep = {self.record_path(doc_id).name for doc_id in self.articles}
+        with contextlib.suppress(FileNotFoundError), os.scandir(self.cache) as entries:
+            for entry in entries:
+                if entry.name not in keep:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+
+
+def _record_path(cache: Path, version: str, doc_id: str, digest: str) -> Path:
+    key = f"{doc_id}\0{digest}\0{version}".encode()
+    return cache / f"{hashlib.sha1(key).hexdigest()[:24]}.rdf"
+
+
+@dataclass(frozen=True)
+class RecordWriter:
+    """Writes a built article's record into the cache (temporary file + rename) and drops
+    the bytes from the result; picklable, so it runs in the worker that built the article."""
+
+    cache: Path
+    version: str
+
+    def __call__(self, result: ArticleResult) -> None:
+        assert result.record is not None
+        path = _record_path(self.cache, self.version, result.id, result.digest)
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
+        try:
+            tmp.write_bytes(result.record)
+        except FileNotFoundError:
+            self.cache.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(result.record)
+        os.replace(tmp, path)
+        result.record = None
 
 
 # -- a summary -------------------------------------------------------------------------------------
@@ -243,7 +287,8 @@ def build_outputs(paths: Iterable[str | Path] | None = None, *, state_dir: str |
         summary = BuildSummary()
         present: set[str] = set()
         changed: list[str] = []
-        for result in iter_build(paths, reader=reader, stages=stages, stdin=stdin, jobs=jobs, known=state.known()):
+        for result in iter_build(paths, reader=reader, stages=stages, stdin=stdin, jobs=jobs, known=state.known(),
+                                 record_sink=state.writer()):
             if result.status == BUILT:
                 state.put(result)
                 present.add(result.id)
@@ -261,9 +306,7 @@ def build_outputs(paths: Iterable[str | Path] | None = None, *, state_dir: str |
                 progress(result)
         summary.skipped.sort(key=lambda f: f.source)
         summary.failed.sort(key=lambda f: f.source)
-        if not present:
-            for doc_id in changed:  # nothing to write: leave the folder as it was
-                state.record_path(doc_id).unlink(missing_ok=True)
+        if not present:  # nothing to write: leave the folder as it was
             summary.seconds = time.perf_counter() - started
             return summary
         dropped = sorted(set(state.articles) - present)
@@ -404,25 +447,42 @@ def write_outputs(state: BuildState, targets: Sequence[Target], *, html: str | P
 
             ds = new_dataset()
         with contextlib.ExitStack() as stack:
-            def scratch_file(name: str) -> BinaryIO:
-                return stack.enter_context(open(scratch / name, "wb"))
+            def first_file(fmt: str) -> BinaryIO | None:
+                """The first target of ``fmt``, opened to be written while the records stream past."""
+                path = next((path for (_, f), path in paths.items() if f == fmt), None)
+                if path is None:
+                    return None
+                first[fmt] = path
+                return stack.enter_context(open(path, "wb"))
 
-            trig_paths = [path for (_, fmt), path in paths.items() if fmt == "trig"]
-            trig = stack.enter_context(open(trig_paths[0], "wb")) if trig_paths else None
-            quads = scratch_file("all.nq") if not small and formats & {"nquads", "json-ld"} else None
-            union = not small and bool(formats & {"turtle", "nt", "xml"})
-            local, shared = (scratch_file("local.nt"), scratch_file("shared.nt")) if union else (None, None)
-            records = _collect(state, entities, ds, quads, local, shared)
+            prefixes = trig_prefixes({p: state.namespaces[p] for p in meta["prefixes"]}
+                                     for meta in state.articles.values())
+            sinks = _Sinks(entities, ds)
+            trig = first_file("trig")
+            if not small:
+                sinks.nquads = first_file("nquads")
+                out = first_file("json-ld")
+                if out is not None:
+                    sinks.jsonld = stack.enter_context(_JsonLdWriter(out))
+                sinks.turtle = first_file("turtle")
+                if sinks.turtle is not None:
+                    sinks.turtle.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items()).encode())
+                if formats & {"turtle", "nt", "xml"}:
+                    sinks.shared = stack.enter_context(open(scratch / "shared.nt", "wb"))
+                if formats & {"nt", "xml"}:
+                    sinks.local = stack.enter_context(open(scratch / "local.nt", "wb"))
+            records = sinks.feed(state.records())
             if trig is not None:
-                prefixes = trig_prefixes({p: state.namespaces[p] for p in meta["prefixes"]}
-                                         for meta in state.articles.values())
                 write_trig(records, trig, prefixes)
-                first["trig"] = trig_paths[0]
             else:
                 for _ in records:
                     pass
-        if union:
-            _sort_unique(scratch / "shared.nt", scratch / "shared.sorted.nt", scratch)
+            if sinks.shared is not None:
+                sinks.shared.close()
+                _sort_unique(scratch / "shared.nt", scratch / "shared.sorted.nt", scratch)
+            if sinks.turtle is not None:  # the union's shared subjects, merged, after the articles' own
+                sinks.turtle.write(b"\n")
+                _write_large(sinks.turtle, "turtle", scratch)
         for (_, fmt), path in paths.items():
             if fmt in first:
                 if first[fmt] != path:
@@ -465,26 +525,106 @@ def _mkdir(folder: Path) -> Path:
     return folder
 
 
-def _collect(state: BuildState, entities: set[str], ds, quads: BinaryIO | None, local: BinaryIO | None,
-             shared: BinaryIO | None) -> Iterator[ArticleRDF]:
-    """The articles of ``state`` in order, feeding the other formats on the way: the rdflib
-    dataset (small builds), or scratch files (all N-Quads; the union's triples, split into
-    those of article-local subjects and those of shared ones, which need merging)."""
-    for rdf in state.records():
-        entities.update(rdf.entities)
-        if ds is not None:
-            ds.parse(data=rdf.nquads, format="nquads")
-        if quads is not None:
-            quads.write(rdf.nquads.encode("utf-8"))
-        if local is not None and shared is not None:
-            tail = f" <{rdf.iri}> ."
-            mine = (f"<{rdf.iri}>", f"<{rdf.iri}#")
-            own, other = [], []
-            for line in rdf.nquads[:-1].split("\n"):
-                (own if line.startswith(mine) else other).append(line[:-len(tail)] + " .\n")
-            local.write("".join(own).encode("utf-8"))
-            shared.write("".join(other).encode("utf-8"))
-        yield rdf
+class _Sinks:
+    """What the articles feed on their way to the TriG file: the rdflib dataset (small
+    builds), or, for large ones, the N-Quads and JSON-LD files, the Turtle file (each
+    article's own subjects, ready-made), and scratch N-Triples of the union split into
+    article-local subjects and shared ones (entities), which need merging."""
+
+    def __init__(self, entities: set[str], ds: object | None) -> None:
+        self.entities = entities
+        self.ds = ds
+        self.nquads: BinaryIO | None = None
+        self.jsonld: _JsonLdWriter | None = None
+        self.turtle: BinaryIO | None = None
+        self.local: BinaryIO | None = None
+        self.shared: BinaryIO | None = None
+
+    def feed(self, records: Iterable[ArticleRDF]) -> Iterator[ArticleRDF]:
+        for rdf in records:
+            self.entities.update(rdf.entities)
+            if self.ds is not None:
+                self.ds.parse(data=rdf.nquads, format="nquads")  # type: ignore[attr-defined]
+            if self.nquads is not None:
+                self.nquads.write(rdf.nquads.encode("utf-8"))
+            if self.jsonld is not None:
+                self.jsonld.add(rdf.nquads)
+            if self.turtle is not None:
+                self.turtle.write("".join(f"\n{text} .\n" for _, _, shared, text in rdf.statements
+                                          if not shared).encode("utf-8"))
+            if self.shared is not None:
+                self.shared.write(rdf.shared_nt.encode("utf-8"))
+            if self.local is not None:
+                tail = f" <{rdf.iri}> ."
+                mine = (f"<{rdf.iri}>", f"<{rdf.iri}#")
+                self.local.write("".join(line[:-len(tail)] + " .\n" for line in rdf.nquads[:-1].split("\n")
+                                         if line.startswith(mine)).encode("utf-8"))
+            yield rdf
+
+
+class _JsonLdWriter:
+    """JSON-LD (Oxigraph's expanded form) of articles in order, converted in chunks by a pool of
+    processes while the parent writes the other formats. Oxigraph's writer starts afresh at
+    every named graph, so chunks cut between articles join into exactly the bytes one pass
+    over the whole would give (``[`` + the chunks' insides joined by ``,`` + ``]``)."""
+
+    chunk_bytes = 8 << 20
+
+    def __init__(self, out: BinaryIO, jobs: int | None = None) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        from .builder import _pool_context
+
+        self.out = out
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_pool_context())
+        self.pending: deque = deque()
+        self.buffer: list[str] = []
+        self.size = 0
+        self.empty = True
+
+    def __enter__(self) -> _JsonLdWriter:
+        return self
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        try:
+            if kind is None:
+                self._submit()
+                while self.pending:
+                    self._write_next()
+                self.out.write(b"[]" if self.empty else b"]")
+        finally:
+            self.pool.shutdown(cancel_futures=True)
+
+    def add(self, nquads: str) -> None:
+        self.buffer.append(nquads)
+        self.size += len(nquads)
+        if self.size >= self.chunk_bytes:
+            self._submit()
+
+    def _submit(self) -> None:
+        if self.buffer:
+            self.pending.append(self.pool.submit(_jsonld_inside, "".join(self.buffer).encode("utf-8")))
+            self.buffer, self.size = [], 0
+        while len(self.pending) > 2 * self.jobs:  # a bounded number of chunks in flight
+            self._write_next()
+
+    def _write_next(self) -> None:
+        inside = self.pending.popleft().result()
+        if inside:
+            self.out.write(b"[" if self.empty else b",")
+            self.out.write(inside)
+            self.empty = False
+
+
+def _jsonld_inside(nquads: bytes) -> bytes:
+    """Oxigraph's JSON-LD of ``nquads`` without the enclosing ``[`` and ``]`` (in a pool process)."""
+    import pyoxigraph as ox
+
+    text = ox.serialize(ox.parse(nquads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.JSON_LD,
+                        prefixes=_ox_prefixes())
+    assert text is not None and text[:1] == b"[" and text[-1:] == b"]"
+    return text[1:-1]
 
 
 def _sort_unique(src: Path, dst: Path, tmp: Path) -> None:
@@ -507,21 +647,15 @@ def _ox_prefixes() -> dict[str, str]:
 
 
 def _write_large(fh: BinaryIO, fmt: str, scratch: Path) -> None:
-    """A format other than TriG, written by Oxigraph from the scratch files, streaming."""
+    """Turtle's shared subjects, N-Triples or RDF/XML written by Oxigraph from the scratch files,
+    streaming (Turtle gets only the shared ones: its article-local subjects are written already)."""
     import pyoxigraph as ox
 
-    if fmt == "nquads":
-        with open(scratch / "all.nq", "rb") as src:
-            shutil.copyfileobj(src, fh, 1 << 20)
-        return
-    if fmt == "json-ld":
-        ox.serialize(ox.parse(path=str(scratch / "all.nq"), format=ox.RdfFormat.N_QUADS), fh,
-                     ox.RdfFormat.JSON_LD, prefixes=_ox_prefixes())
-        return
     kinds = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML}
+    names = ("shared.sorted.nt",) if fmt == "turtle" else ("local.nt", "shared.sorted.nt")
 
     def triples() -> Iterator:
-        for name in ("local.nt", "shared.sorted.nt"):
+        for name in names:
             for quad in ox.parse(path=str(scratch / name), format=ox.RdfFormat.N_TRIPLES):
                 yield quad.triple
 

@@ -169,6 +169,10 @@ class Matcher:
                 self._at = (text, at, starts)
         return at, starts
 
+    def starts(self, text: str) -> list[int]:
+        """Every position of ``text`` where :meth:`match_at` (with no ``end``) finds something, sorted."""
+        return self._index(text)[1]
+
     def match_at(self, text: str, i: int, end: int | None = None) -> Match | None:
         """The longest match starting exactly at ``i``.
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import BinaryIO
 
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
@@ -35,6 +35,8 @@ from .namespaces import ID, ITSRDF, NIF, TKG, WD, article_iri
 
 __all__ = ["ArticleRDF", "article_rdf", "nt_term", "trig_prefixes", "write_trig"]
 
+#: The fields of :class:`ArticleRDF` a record keeps outside its JSON head.
+_LONG = ("nquads", "shared_nt", "statements")
 #: rdflib's predicate order inside a subject's block: these first, then the rest sorted.
 _FIRST_KEYS = (str(RDF.type), str(RDFS.label))
 
@@ -48,6 +50,8 @@ class ArticleRDF:
     ``shared`` marks subjects that other articles may also describe (entities),
     whose position rdflib decides with references counted across articles, which
     ``shared_refs`` carries (every shared node: objects, plus one per subject).
+    ``shared_nt`` holds the N-Triples of the shared subjects, sorted: what a writer of
+    the union graph must merge across articles (the rest it can copy as it is).
     """
 
     id: str
@@ -60,6 +64,7 @@ class ArticleRDF:
     entities: list[str] = field(default_factory=list)
     facts: int = 0
     mentions: int = 0
+    shared_nt: str = ""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
@@ -72,11 +77,12 @@ class ArticleRDF:
 
     def to_bytes(self) -> bytes:
         """A compact file form: one line of JSON (everything but the long texts, which it
-        measures), then the N-Quads and the statement texts back to back, unescaped."""
-        head = {k: v for k, v in asdict(self).items() if k not in ("nquads", "statements")}
-        head["statements"] = [[s, n, shared] for s, n, shared, _ in self.statements]
-        head["lengths"] = [len(self.nquads)] + [len(text) for *_, text in self.statements]
-        return (json.dumps(head, ensure_ascii=False, separators=(",", ":")) + "\n" + self.nquads
+        measures), then the N-Quads, the shared N-Triples and the statement texts back to
+        back, unescaped."""
+        head = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _LONG}
+        head["statements"] = [[s, n, shared] for s, n, shared, _ in self.statements]  # (asdict deep-copies all)
+        head["lengths"] = [len(self.nquads), len(self.shared_nt)] + [len(text) for *_, text in self.statements]
+        return (json.dumps(head, ensure_ascii=False, separators=(",", ":")) + "\n" + self.nquads + self.shared_nt
                 + "".join(text for *_, text in self.statements)).encode("utf-8")
 
     @classmethod
@@ -90,10 +96,10 @@ class ArticleRDF:
         for n in lengths:
             pieces.append(text[at:at + n])
             at += n
-        if at != len(text) or len(pieces) != len(head["statements"]) + 1:
+        if at != len(text) or len(pieces) != len(head["statements"]) + 2:
             raise ValueError("truncated article record")
-        head["nquads"] = pieces[0]
-        head["statements"] = [(s, n, shared, t) for (s, n, shared), t in zip(head["statements"], pieces[1:])]
+        head["nquads"], head["shared_nt"] = pieces[:2]
+        head["statements"] = [(s, n, shared, t) for (s, n, shared), t in zip(head["statements"], pieces[2:])]
         return cls(**head)
 
     def summary(self) -> dict:
@@ -364,6 +370,8 @@ def article_rdf(doc: Document) -> ArticleRDF:
     r.used = {}
     literals = t.literals
     lines = sorted(f"<{s}> <{p}> {o}{graph}" if o[0] == '"' else f"<{s}> <{p}> <{o}>{graph}" for s, p, o in t.seen)
+    shared_nt = sorted(f"<{s}> <{p}> {o} .\n" if o[0] == '"' else f"<{s}> <{p}> <{o}> .\n" for s, p, o in t.seen
+                       if s != art and not s.startswith(local_prefix))
 
     labels: dict[str, str] = {}
 
@@ -388,6 +396,14 @@ def article_rdf(doc: Document) -> ArticleRDF:
         lit = literals[key]
         return lit if isinstance(lit, Literal) else Literal(lit[0], lang=lit[1], datatype=lit[2])
 
+    verbs: dict[str, str] = {}
+
+    def verb(p: str) -> str:
+        text = verbs.get(p)
+        if text is None:
+            text = verbs[p] = "a" if p == _A else r.iri(p, True)
+        return text
+
     r.local(art)  # the graph's own name
     refs = t.refs
     shared_refs = {k: n for k, n in refs.items() if k[0] != '"' and not is_local(k)}
@@ -401,12 +417,11 @@ def article_rdf(doc: Document) -> ArticleRDF:
         chunks = []
         for p in order:
             objects = props[p]
-            verb = "a" if p == _A else r.iri(p, True)
             if len(objects) == 1:
-                chunks.append(f"{verb} {label(objects[0])}")
+                chunks.append(f"{verb(p)} {label(objects[0])}")
             else:
                 objects = sorted(objects, key=term)  # rdflib's order of terms
-                chunks.append(f"{verb} " + ",\n            ".join(label(o) for o in objects))
+                chunks.append(f"{verb(p)} " + ",\n            ".join(label(o) for o in objects))
         text = f"{label(s)} " + " ;\n        ".join(chunks)
         local = is_local(s)
         statements.append((s, refs.get(s, 0) + 1, not local, text))
@@ -417,7 +432,7 @@ def article_rdf(doc: Document) -> ArticleRDF:
     return ArticleRDF(
         id=doc.id, iri=art, nquads="\n".join(lines) + "\n", statements=statements,
         shared_refs=dict(sorted(shared_refs.items())), prefixes=dict(sorted(r.used.items())), triples=len(t.seen),
-        entities=sorted(doc.entities), facts=len(set(doc.facts)), mentions=mentions,
+        entities=sorted(doc.entities), facts=len(set(doc.facts)), mentions=mentions, shared_nt="".join(shared_nt),
     )
 
 

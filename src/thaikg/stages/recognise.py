@@ -8,6 +8,8 @@ heads, name heads, cue words), never by names written into the code.
 """
 from __future__ import annotations
 
+import bisect
+
 import re
 from collections.abc import Callable
 
@@ -313,14 +315,15 @@ def _thai_title_end(text: str, start: int, head_end: int, end: int, takes: str, 
 def _phrase_end(text: str, start: int, end: int, kn: Knowledge, allow_empty: bool = True) -> int:
     """The end of a Thai name phrase from ``start``: up to white space, a bracket, a
     stop word (โดย, ซึ่ง ...), a verb that starts the predicate, or ``และ`` + a new head."""
-    j = start
-    while j < end and not text[j].isspace() and text[j] not in "(),:;\"“”":
-        if text.startswith("และ", j) and kn.head_at(text, j + 3):
-            break
-        if kn.stop_at(text, j) or (j > start and kn.meeting_head_at(text, j)):
-            break
-        j += 1
-    return j
+    if start >= end:
+        return start
+    breaks, meetings = kn.phrase_breaks(text)
+    k = bisect.bisect_left(breaks, start)
+    j = breaks[k] if k < len(breaks) else end
+    k = bisect.bisect_right(meetings, start)
+    if k < len(meetings):
+        j = min(j, meetings[k])
+    return min(j, end)
 
 
 # --- names opened by a head word (การประชุม…, โครงการ…, กระทรวง…, จังหวัด…) -----------------

@@ -193,15 +193,17 @@ def _merge_variants(doc: Document, entities: dict[str, Entity]) -> None:
     """
     for cls in ("Meeting", "Programme", "Organization", "GovernmentOrganization", "Place", "Position"):
         group = [e for e in entities.values() if e.cls == cls and not e.same_as]
-        group.sort(key=lambda e: (-len(_core(e)), -len(e.labels.get("th", "")), e.key))
+        core = {e.key: _core(e) for e in group}
+        group.sort(key=lambda e: (-len(core[e.key]), -len(e.labels.get("th", "")), e.key))
         for short in reversed(group):
             if short.key not in entities:
                 continue
+            a = core[short.key]
             for long in group:
-                if long is short or long.key not in entities or len(_core(long)) < len(_core(short)):
+                b = core[long.key]
+                if long is short or long.key not in entities or len(b) < len(a):
                     continue
-                if _same_thing(_core(short), _core(long), cls == "Position") and (
-                        len(_core(long)) > len(_core(short)) or long.key < short.key):
+                if _same_thing(a, b, cls == "Position") and (len(b) > len(a) or long.key < short.key):
                     _merge_into(doc, entities, short, long)
                     break
 
@@ -211,20 +213,23 @@ def _core(e: Entity) -> str:
     return _BRACKETED.sub("", name).strip()
 
 
+_ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
 def _numbers(name: str) -> set[str]:
-    return set(_NUMBER.findall(name.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))))
+    return set(_NUMBER.findall(name.translate(_ARABIC_DIGITS)))
 
 
 def _same_thing(short: str, long: str, title: bool = False) -> bool:
     """``long`` is ``short`` with a number, a period, or (for a title) a posting added."""
-    if len(short) < 8:
+    if len(short) < 8 or not long.startswith(short):
         return False
     a, b = _numbers(short), _numbers(long)
     if a and b and a != b:
         return False
     rest = long[len(short):]
     tails = ("ครั้งที่", "ระยะ", "ปี", "(") + (("ประจำ", "ณ", "ฝ่าย") if title else ())
-    return long.startswith(short) and (not rest or rest[0] in " (-" or rest.lstrip().startswith(tails))
+    return not rest or rest[0] in " (-" or rest.lstrip().startswith(tails)
 
 
 def _merge_given_names(doc: Document, entities: dict[str, Entity]) -> None:

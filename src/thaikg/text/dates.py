@@ -112,7 +112,9 @@ def _pattern() -> re.Pattern[str]:
         # 2021-07-14
         rf"(?P<iso>(?<![0-9๐-๙])(?P<y8>{_DIGIT}{{4}})-(?P<m8>{_DIGIT}{{2}})-(?P<d8>{_DIGIT}{{2}})(?![0-9๐-๙]))",
     ]
-    return re.compile("|".join(alternatives))
+    # Every date begins with a weekday (วัน…), a digit or an English month: the lookahead
+    # turns away every other position before the alternatives are tried one by one.
+    return re.compile("(?=[ว0-9๐-๙A-Za-z])(?:" + "|".join(alternatives) + ")")
 
 
 #: How far a date reaches before its first month name (weekday, day, range) and after it
