@@ -11,11 +11,14 @@ Two ways in:
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -26,7 +29,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from .document import Document
-from .errors import InputError, ThaiKGError
+from .errors import ArticleTimeout, InputError, ThaiKGError
 from .inputs import Source, iter_sources, sample_paths
 from .knowledge import Knowledge
 from .pipeline import DEFAULT_STAGES, Stage, make_pipeline, run
@@ -152,6 +155,42 @@ def content_digest(data: bytes, reader: str | None = None) -> str:
     return h.hexdigest()
 
 
+#: The default time limit of one article: this many seconds, plus ``PER_MB`` per megabyte of input.
+#: Real articles take milliseconds; the limit is there for inputs no rule was written for.
+ARTICLE_TIMEOUT, ARTICLE_TIMEOUT_PER_MB = 60.0, 30.0
+
+
+def time_limit(size: int, timeout: float | None = None) -> float:
+    """Seconds one article of ``size`` bytes may take: ``timeout`` if given (0: no limit), else the default."""
+    if timeout is not None:
+        return max(0.0, timeout)
+    return ARTICLE_TIMEOUT + ARTICLE_TIMEOUT_PER_MB * size / 1e6
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Raise :class:`ArticleTimeout` in this thread after ``seconds`` (a ``SIGALRM`` timer).
+
+    Only the main thread of a process can take signals: elsewhere, and without
+    ``SIGALRM`` (Windows), no limit applies. Code inside one long C call (a regular
+    expression) is interrupted when the call returns.
+    """
+    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise ArticleTimeout(f"took longer than {seconds:.0f} s and was given up (see --article-timeout)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 class _Worker:
     """Per-process state: the pipeline and :class:`Knowledge`, loaded once."""
 
@@ -160,10 +199,11 @@ class _Worker:
     reader: str | None = None
     keep_documents = False
     record_sink: Callable[[ArticleResult], None] | None = None
+    timeout: float | None = None
 
 
 def _init_worker(stages: Sequence[str], reader: str | None, keep_documents: bool = False,
-                 record_sink: Callable[[ArticleResult], None] | None = None) -> None:
+                 record_sink: Callable[[ArticleResult], None] | None = None, timeout: float | None = None) -> None:
     from .text.offline import configure
 
     configure()
@@ -172,6 +212,7 @@ def _init_worker(stages: Sequence[str], reader: str | None, keep_documents: bool
     _Worker.reader = reader
     _Worker.keep_documents = keep_documents
     _Worker.record_sink = record_sink
+    _Worker.timeout = timeout
 
 
 def _work(task: tuple[str, str, bytes, str]) -> ArticleResult:
@@ -181,8 +222,9 @@ def _work(task: tuple[str, str, bytes, str]) -> ArticleResult:
     result = ArticleResult(doc_id, name, digest)
     try:
         assert _Worker.pipeline is not None and _Worker.knowledge is not None
-        doc = process(Source(name, doc_id, data=data), _Worker.pipeline, _Worker.knowledge, _Worker.reader)
-        rdf = article_rdf(doc)
+        with _deadline(time_limit(len(data), _Worker.timeout)):
+            doc = process(Source(name, doc_id, data=data), _Worker.pipeline, _Worker.knowledge, _Worker.reader)
+            rdf = article_rdf(doc)
         result.record = rdf.to_bytes()
         result.summary = {**rdf.summary(), "prefixes": rdf.prefixes}
         if _Worker.keep_documents:
@@ -204,8 +246,8 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 def iter_build(paths: Iterable[str | Path] | None = None, *, reader: str | None = None,
                stages: Sequence[str] = DEFAULT_STAGES, stdin: bytes | None = None, jobs: int | None = 1,
                known: Mapping[str, str] | None = None, keep_documents: bool = False,
-               window: int | None = None,
-               record_sink: Callable[[ArticleResult], None] | None = None) -> Iterator[ArticleResult]:
+               window: int | None = None, record_sink: Callable[[ArticleResult], None] | None = None,
+               timeout: float | None = None) -> Iterator[ArticleResult]:
     """Build the articles at ``paths`` one by one, yielding an :class:`ArticleResult` for each
     as soon as it is finished (in order of completion: sort by ``id`` for a stable order).
 
@@ -217,6 +259,9 @@ def iter_build(paths: Iterable[str | Path] | None = None, *, reader: str | None 
     ``record_sink`` (picklable) is called with every built article in the process that
     built it, before the result travels back: a cache writer there spares the parent,
     which handles every article in turn, from moving and writing each graph.
+
+    An article that takes longer than its time limit (:func:`time_limit` of ``timeout``)
+    comes back ``failed``, and the batch goes on.
     """
     items = list(paths) if paths is not None else sample_paths()
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -250,7 +295,7 @@ def iter_build(paths: Iterable[str | Path] | None = None, *, reader: str | None 
             jobs = 1
     everything = itertools.chain(ahead, stream)
     if jobs == 1:
-        _init_worker(stages, reader, keep_documents, record_sink)
+        _init_worker(stages, reader, keep_documents, record_sink, timeout)
         for task in everything:
             yield task if isinstance(task, ArticleResult) else _work(task)
         return
@@ -266,7 +311,7 @@ def iter_build(paths: Iterable[str | Path] | None = None, *, reader: str | None 
                 raise ThaiKGError(f"a worker process died ({exc}); is memory short? try --jobs 1") from None
 
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(), initializer=_init_worker,
-                             initargs=(tuple(stages), reader, keep_documents, record_sink)) as pool:
+                             initargs=(tuple(stages), reader, keep_documents, record_sink, timeout)) as pool:
         try:
             for task in everything:
                 if isinstance(task, ArticleResult):

@@ -25,3 +25,7 @@ class FormatError(ThaiKGError):
 
 class QueryError(ThaiKGError):
     """A SPARQL query that cannot be parsed or run."""
+
+
+class ArticleTimeout(ThaiKGError):
+    """Building one article took longer than its time limit (the batch goes on without it)."""

@@ -48,7 +48,9 @@ from . import __version__
 from .builder import BUILT, CACHED, SKIPPED, ArticleResult, Failure, iter_build
 from .errors import InputError, ThaiKGError
 from .pipeline import DEFAULT_STAGES
+from .rdf.convert import add_nquads
 from .rdf.stream import ArticleRDF, trig_prefixes, write_trig
+from .tempfiles import scratch_dir, temp_beside
 
 __all__ = [
     "DEFAULT_OUTPUTS",
@@ -269,11 +271,13 @@ def build_outputs(paths: Iterable[str | Path] | None = None, *, state_dir: str |
                   reader: str | None = None, stages: Sequence[str] = DEFAULT_STAGES, stdin: bytes | None = None,
                   force: bool = False, store: str | Path | None = None,
                   progress: Callable[[ArticleResult], None] | None = None,
-                  rdflib_limit: int = RDFLIB_LIMIT, stdout: BinaryIO | None = None) -> BuildSummary:
+                  rdflib_limit: int = RDFLIB_LIMIT, stdout: BinaryIO | None = None,
+                  timeout: float | None = None) -> BuildSummary:
     """Build the articles at ``paths`` into ``targets`` (and the page ``html``, and ``store``).
 
     With ``state_dir`` the build is incremental (see the module doc); without, it
-    works in a temporary folder. ``progress`` is called with every article's result.
+    works in a temporary folder. ``progress`` is called with every article's result;
+    ``timeout`` is the time limit of one article (see :func:`thaikg.builder.time_limit`).
     Nothing is written when no article could be built.
     """
     started = time.perf_counter()
@@ -288,7 +292,7 @@ def build_outputs(paths: Iterable[str | Path] | None = None, *, state_dir: str |
         present: set[str] = set()
         changed: list[str] = []
         for result in iter_build(paths, reader=reader, stages=stages, stdin=stdin, jobs=jobs, known=state.known(),
-                                 record_sink=state.writer()):
+                                 record_sink=state.writer(), timeout=timeout):
             if result.status == BUILT:
                 state.put(result)
                 present.add(result.id)
@@ -394,12 +398,9 @@ class _Pending:
             tmp.touch()
             self.files.append((tmp, None))
             return tmp
-        target = Path(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-        self.files.append((Path(name), target))
-        return Path(name)
+        tmp = temp_beside(target)
+        self.files.append((tmp, Path(target)))
+        return tmp
 
     def commit(self, stdout: BinaryIO | None) -> None:
         for tmp, target in self.files:
@@ -436,7 +437,7 @@ def write_outputs(state: BuildState, targets: Sequence[Target], *, html: str | P
     small = state.triples() <= rdflib_limit
     formats = {fmt for _, fmt in targets}
     notes: list[str] = []
-    scratch = Path(tempfile.mkdtemp(prefix="tmp-", dir=_mkdir(state.folder)))
+    scratch = scratch_dir(state.folder)
     pending = _Pending(scratch)
     paths = {(str(t), fmt): pending.path(t) for t, fmt in targets}
     first: dict[str, Path] = {}  # format -> the file it was written to
@@ -520,11 +521,6 @@ def write_outputs(state: BuildState, targets: Sequence[Target], *, html: str | P
     return written, notes
 
 
-def _mkdir(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 class _Sinks:
     """What the articles feed on their way to the TriG file: the rdflib dataset (small
     builds), or, for large ones, the N-Quads and JSON-LD files, the Turtle file (each
@@ -544,7 +540,7 @@ class _Sinks:
         for rdf in records:
             self.entities.update(rdf.entities)
             if self.ds is not None:
-                self.ds.parse(data=rdf.nquads, format="nquads")  # type: ignore[attr-defined]
+                add_nquads(self.ds, rdf.nquads)  # type: ignore[arg-type]
             if self.nquads is not None:
                 self.nquads.write(rdf.nquads.encode("utf-8"))
             if self.jsonld is not None:

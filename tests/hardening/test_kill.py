@@ -114,6 +114,7 @@ def test_sigkill_never_damages_the_previous_graph(corpus, tmp_path):
     print(f"\nkill trials (when, outcome, outputs replaced): {outcomes}\n"
           f"left behind after the kills: {sorted(leftovers)}")
     assert any(o[1] == "killed" for o in outcomes)
+    assert leftovers, "no kill left a temporary file: the clean-up below was not tried"
     # the next build finishes and gives what a clean build gives (a build without --force
     # recovers too: see the two tests below)
     assert main(["build", str(root / "many"), "--out-dir", str(out), "-j", "1", "-q", "--force"]) == 0
@@ -121,6 +122,9 @@ def test_sigkill_never_damages_the_previous_graph(corpus, tmp_path):
     assert main(["build", str(root / "many"), "--out-dir", str(clean), "-j", "1", "-q"]) == 0
     for name in [*OUTPUTS, HTML]:
         assert (out / name).read_bytes() == (clean / name).read_bytes(), name
+    # the next build deleted what the killed ones left behind (tempfiles.py)
+    assert sorted(os.listdir(out)) == sorted([*OUTPUTS, HTML, ".thaikg"])
+    assert sorted(os.listdir(out / ".thaikg")) == ["cache", "manifest.json"]
 
 
 def _articles_in(out: Path) -> set[str]:

@@ -14,9 +14,10 @@ import pytest
 from rdflib import Dataset, Literal
 from rdflib.namespace import DCTERMS
 
-from thaikg.builder import build
+from thaikg.builder import BUILT, FAILED, build, iter_build, time_limit
 from thaikg.ids import slug
 from thaikg.matcher import Matcher
+from thaikg.pipeline import DEFAULT_STAGES, stage
 from thaikg.rdf.formats import FORMATS, serialize
 from thaikg.text.encoding import decode
 
@@ -158,3 +159,51 @@ def test_a_fifo_in_a_folder_is_not_read():
         os.mkfifo(os.path.join(d, "pipe.txt"))
         items = list(iter_sources([d]))
     assert len(items) == 1 and "not a regular file" in str(items[0])
+
+
+@stage("test_stall")
+def _stall(doc, resources) -> None:
+    """A stage that never ends on an article asking for it (what a pathological input does)."""
+    while "STALL" in doc.raw:
+        time.sleep(0.01)
+
+
+def test_an_article_over_its_time_limit_fails_alone_and_the_batch_goes_on(tmp_path):
+    """The fuzz run's hangs: one article must not hold a batch up forever (builder.iter_build)."""
+    (tmp_path / "a-stuck.txt").write_text(ARTICLE + "STALL\n", encoding="utf-8")
+    (tmp_path / "b-fine.txt").write_text(ARTICLE, encoding="utf-8")
+    stages = [*DEFAULT_STAGES, "test_stall"]
+    results = {r.source: r for r in iter_build([tmp_path], stages=stages, jobs=1, timeout=1)}
+    stuck, fine = results[str(tmp_path / "a-stuck.txt")], results[str(tmp_path / "b-fine.txt")]
+    assert stuck.status == FAILED and "took longer than 1 s" in stuck.reason
+    assert fine.status == BUILT
+    parallel = {r.source: r.status for r in iter_build([tmp_path], stages=stages, jobs=2, timeout=1)}
+    assert parallel == {stuck.source: FAILED, fine.source: BUILT}
+
+
+def test_the_time_limit_grows_with_the_input_and_can_be_lifted():
+    assert time_limit(0) == 60 and time_limit(2_000_000) == 120
+    assert time_limit(10**9, timeout=5) == 5 and time_limit(10, timeout=0) == 0
+
+
+def test_a_run_of_honorifics_builds():
+    """Fuzz cases 694, 1112, 3235, 3379, 3405 (seed 1) hung: ``นาย`` * n made person_mentions
+    quadratic, as ``i`` only moved on when a name followed the honorifics."""
+    result = built(ARTICLE + "นาย" * 20_000 + "\n")
+    assert len(result.documents) == 1
+
+
+def test_a_small_build_reads_back_an_article_on_one_very_long_line(tmp_path):
+    """rdflib's N-Quads parser is quadratic in a line's length (1.6 MB: 13 s); small builds now
+    read the cached N-Quads with Oxigraph (incremental._Sinks)."""
+    from thaikg.incremental import build_outputs
+
+    text = ARTICLE.replace("\n", " ") + " ข่าว" * 400_000
+    (tmp_path / "long.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    summary = build_outputs([tmp_path / "long.txt"], state_dir=out / ".thaikg", targets=[(out / "g.ttl", "turtle")],
+                            jobs=1)
+    assert summary.articles == 1
+    ds = Dataset()
+    ds.parse(out / "g.ttl", format="turtle")
+    assert any(len(o) > 1_600_000 for o in ds.objects(None, None))

@@ -38,6 +38,9 @@ def configure(p: argparse.ArgumentParser) -> None:
                         "replacing each article's named graph")
     p.add_argument("-j", "--jobs", type=positive_int, default=None, metavar="N",
                    help=f"worker processes (default: one per core, here {os.cpu_count()})")
+    p.add_argument("--article-timeout", type=float, default=None, metavar="S",
+                   help="give up an article that takes longer than S seconds and go on with the rest "
+                        "(default: 60 plus 30 per MB of input; 0: no limit)")
     p.add_argument("--force", action="store_true",
                    help="process every article again instead of reusing unchanged ones from the last build")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
@@ -73,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     with progress_bar(total, args.quiet) as bar:
         summary = build_outputs(items, state_dir=state_dir, targets=targets, html=html, jobs=args.jobs,
                                 reader=args.reader, stdin=stdin, force=args.force, store=args.store,
-                                progress=lambda _: bar.update(1))
+                                progress=lambda _: bar.update(1), timeout=args.article_timeout)
     for failure in summary.skipped + summary.failed:
         error(str(failure))
     if not summary.articles:

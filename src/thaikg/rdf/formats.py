@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from rdflib import Dataset, Graph
 from rdflib.plugins.serializers.trig import TrigSerializer
 
 from ..errors import FormatError
+from ..tempfiles import temp_beside
 
 #: Canonical format name -> (suffix, keeps named graphs)
 FORMATS: dict[str, tuple[str, bool]] = {
@@ -114,14 +114,15 @@ def _canonical_json(value: object) -> object:
 def write_atomic(path: str | Path, data: bytes | Callable[[], bytes]) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
-    A crash or error mid-way leaves any earlier file at ``path`` untouched.
+    A crash or error mid-way leaves any earlier file at ``path`` untouched (and the
+    temporary file of a killed writer goes at the next write, :mod:`thaikg.tempfiles`).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data() if callable(data) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = temp_beside(path)
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with open(tmp, "wb") as fh:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
