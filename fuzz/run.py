@@ -109,7 +109,7 @@ def check_case(data: bytes, full: bool, determinism: bool, built=lambda seconds:
     out["stats"] = {"chars": len(doc.raw), "mentions": len(doc.mentions), "entities": len(doc.entities),
                     "facts": len(doc.facts), "reader": doc.reader, "triples": rdf.triples}
     try:
-        quads = list(ox.parse(rdf.nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+        quads = list(ox.parse(rdf.nquads, format=ox.RdfFormat.N_QUADS))
         if len(quads) != rdf.triples:
             out["problems"].append(("stream", f"the article's N-Quads hold {len(quads)} quads, it says {rdf.triples}"))
         streamed = io.BytesIO()

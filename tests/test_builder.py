@@ -40,15 +40,14 @@ def test_compact_rdf_is_rdflibs_graph_byte_for_byte(which, sample_build, request
     assert buf.getvalue() == serialize(result.dataset, "trig")
     ds = Dataset()
     for a in arts:
-        ds.parse(data=a.nquads, format="nquads")
-        assert a.nquads == "".join(sorted(set(a.nquads.splitlines(keepends=True))))  # sorted, no repeats
+        ds.parse(data=a.nquads.decode("utf-8"), format="nquads")
+        assert a.nquads == b"".join(sorted(set(a.nquads.splitlines(keepends=True))))  # sorted, no repeats
     assert serialize(ds, "nquads") == serialize(result.dataset, "nquads")
     assert sum(a.triples for a in arts) == sum(len(g) for g in result.dataset.graphs())
 
 
-def test_record_round_trips_through_json(sample_build):
+def test_record_round_trips_through_bytes(sample_build):
     art = article_rdf(sample_build.documents[0])
-    assert ArticleRDF.from_json(art.to_json()) == art
     assert ArticleRDF.from_bytes(art.to_bytes()) == art
     with pytest.raises(ValueError):
         ArticleRDF.from_bytes(art.to_bytes()[:-10])

@@ -542,18 +542,18 @@ class _Sinks:
             if self.ds is not None:
                 add_nquads(self.ds, rdf.nquads)  # type: ignore[arg-type]
             if self.nquads is not None:
-                self.nquads.write(rdf.nquads.encode("utf-8"))
+                self.nquads.write(rdf.nquads)
             if self.jsonld is not None:
                 self.jsonld.add(rdf.nquads)
             if self.turtle is not None:
-                self.turtle.write("".join(f"\n{text} .\n" for _, _, shared, text in rdf.statements
-                                          if not shared).encode("utf-8"))
+                self.turtle.write(b"".join(b"\n" + text + b" .\n" for _, _, shared, text in rdf.statements
+                                           if not shared))
             if self.shared is not None:
-                self.shared.write(rdf.shared_nt.encode("utf-8"))
+                self.shared.write(rdf.shared_nt)
             if self.local is not None:
                 tail = f" <{rdf.iri}> ."
                 mine = (f"<{rdf.iri}>", f"<{rdf.iri}#")
-                self.local.write("".join(line[:-len(tail)] + " .\n" for line in rdf.nquads[:-1].split("\n")
+                self.local.write("".join(line[:-len(tail)] + " .\n" for line in rdf.nquads.decode()[:-1].split("\n")
                                          if line.startswith(mine)).encode("utf-8"))
             yield rdf
 
@@ -575,7 +575,7 @@ class _JsonLdWriter:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_pool_context())
         self.pending: deque = deque()
-        self.buffer: list[str] = []
+        self.buffer: list[bytes] = []
         self.size = 0
         self.empty = True
 
@@ -592,7 +592,7 @@ class _JsonLdWriter:
         finally:
             self.pool.shutdown(cancel_futures=True)
 
-    def add(self, nquads: str) -> None:
+    def add(self, nquads: bytes) -> None:
         self.buffer.append(nquads)
         self.size += len(nquads)
         if self.size >= self.chunk_bytes:
@@ -600,7 +600,7 @@ class _JsonLdWriter:
 
     def _submit(self) -> None:
         if self.buffer:
-            self.pending.append(self.pool.submit(_jsonld_inside, "".join(self.buffer).encode("utf-8")))
+            self.pending.append(self.pool.submit(_jsonld_inside, b"".join(self.buffer)))
             self.buffer, self.size = [], 0
         while len(self.pending) > 2 * self.jobs:  # a bounded number of chunks in flight
             self._write_next()
@@ -680,7 +680,7 @@ def sync_store(state: BuildState, location: str | Path, changed: Sequence[str], 
         for doc_id in ids:
             rdf = state.record(doc_id)
             store.remove_graph(ox.NamedNode(rdf.iri))
-            store.load(rdf.nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            store.load(rdf.nquads, format=ox.RdfFormat.N_QUADS)
         store.flush()
     finally:
         del store

@@ -35,7 +35,7 @@ def new_dataset() -> Dataset:
     return ds
 
 
-def add_nquads(ds: Dataset, nquads: str) -> None:
+def add_nquads(ds: Dataset, nquads: str | bytes) -> None:
     """Add N-Quads to ``ds``, parsed by Oxigraph: rdflib's own N-Quads parser takes time
     quadratic in a line's length (a 1.6 MB article text on one line: 13 s)."""
     import pyoxigraph as ox
@@ -54,7 +54,8 @@ def add_nquads(ds: Dataset, nquads: str) -> None:
         return Literal(node.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
 
     def quads() -> object:
-        for q in ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS):
+        data = nquads.encode("utf-8") if isinstance(nquads, str) else nquads
+        for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
             name = q.graph_name
             key = name.value if isinstance(name, ox.NamedNode | ox.BlankNode) else ""
             g = graphs.get(key)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import BinaryIO
 
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
@@ -45,7 +45,9 @@ _FIRST_KEYS = (str(RDF.type), str(RDFS.label))
 class ArticleRDF:
     """One article's named graph in the forms the writers need, plus its counts.
 
-    ``statements`` are ``(subject IRI, references within the article, shared, Turtle text)``:
+    The long texts are UTF-8 bytes, made once in the worker and written by the
+    parent as they are. ``statements`` are ``(subject IRI, references within the
+    article, shared, Turtle text)``:
     the text runs from the subject to the last object, without the final `` .``;
     ``shared`` marks subjects that other articles may also describe (entities),
     whose position rdflib decides with references counted across articles, which
@@ -56,47 +58,37 @@ class ArticleRDF:
 
     id: str
     iri: str
-    nquads: str
-    statements: list[tuple[str, int, bool, str]]
+    nquads: bytes
+    statements: list[tuple[str, int, bool, bytes]]
     shared_refs: dict[str, int]
     prefixes: dict[str, str]
     triples: int
     entities: list[str] = field(default_factory=list)
     facts: int = 0
     mentions: int = 0
-    shared_nt: str = ""
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
-
-    @classmethod
-    def from_json(cls, text: str) -> ArticleRDF:
-        data = json.loads(text)
-        data["statements"] = [tuple(s) for s in data["statements"]]
-        return cls(**data)
+    shared_nt: bytes = b""
 
     def to_bytes(self) -> bytes:
         """A compact file form: one line of JSON (everything but the long texts, which it
         measures), then the N-Quads, the shared N-Triples and the statement texts back to
         back, unescaped."""
         head = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _LONG}
-        head["statements"] = [[s, n, shared] for s, n, shared, _ in self.statements]  # (asdict deep-copies all)
+        head["statements"] = [[s, n, shared] for s, n, shared, _ in self.statements]
         head["lengths"] = [len(self.nquads), len(self.shared_nt)] + [len(text) for *_, text in self.statements]
-        return (json.dumps(head, ensure_ascii=False, separators=(",", ":")) + "\n" + self.nquads + self.shared_nt
-                + "".join(text for *_, text in self.statements)).encode("utf-8")
+        return b"".join([json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), b"\n",
+                         self.nquads, self.shared_nt, *(text for *_, text in self.statements)])
 
     @classmethod
     def from_bytes(cls, data: bytes) -> ArticleRDF:
-        text = data.decode("utf-8")
-        cut = text.index("\n")
-        head = json.loads(text[:cut])
+        cut = data.index(b"\n")
+        head = json.loads(data[:cut])
         lengths = head.pop("lengths")
         at = cut + 1
         pieces = []
         for n in lengths:
-            pieces.append(text[at:at + n])
+            pieces.append(data[at:at + n])
             at += n
-        if at != len(text) or len(pieces) != len(head["statements"]) + 2:
+        if at != len(data) or len(pieces) != len(head["statements"]) + 2:
             raise ValueError("truncated article record")
         head["nquads"], head["shared_nt"] = pieces[:2]
         head["statements"] = [(s, n, shared, t) for (s, n, shared), t in zip(head["statements"], pieces[2:])]
@@ -422,7 +414,7 @@ def article_rdf(doc: Document) -> ArticleRDF:
             else:
                 objects = sorted(objects, key=term)  # rdflib's order of terms
                 chunks.append(f"{verb(p)} " + ",\n            ".join(label(o) for o in objects))
-        text = f"{label(s)} " + " ;\n        ".join(chunks)
+        text = (f"{label(s)} " + " ;\n        ".join(chunks)).encode("utf-8")
         local = is_local(s)
         statements.append((s, refs.get(s, 0) + 1, not local, text))
         if not local:
@@ -430,9 +422,10 @@ def article_rdf(doc: Document) -> ArticleRDF:
     statements.sort()
     mentions = sum(1 for m in doc.mentions if m.entity is not None and m.entity in doc.entities)
     return ArticleRDF(
-        id=doc.id, iri=art, nquads="\n".join(lines) + "\n", statements=statements,
+        id=doc.id, iri=art, nquads=("\n".join(lines) + "\n").encode("utf-8"), statements=statements,
         shared_refs=dict(sorted(shared_refs.items())), prefixes=dict(sorted(r.used.items())), triples=len(t.seen),
-        entities=sorted(doc.entities), facts=len(set(doc.facts)), mentions=mentions, shared_nt="".join(shared_nt),
+        entities=sorted(doc.entities), facts=len(set(doc.facts)), mentions=mentions,
+        shared_nt="".join(shared_nt).encode("utf-8"),
     )
 
 
@@ -454,18 +447,18 @@ def write_trig(articles: Iterable[ArticleRDF], out: BinaryIO, prefixes: dict[str
     """
     written = 0
 
-    def emit(text: str) -> None:
+    def emit(data: bytes) -> None:
         nonlocal written
-        data = text.encode("utf-8", "replace")
         out.write(data)
         written += len(data)
 
-    emit("".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(prefixes.items())))
+    emit("".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(prefixes.items())).encode("utf-8"))
     seen: dict[str, int] = defaultdict(int)  # rdflib's reference counts, run on across graphs
     for art in articles:
         for node, n in art.shared_refs.items():
             seen[node] += n
         ordered = sorted((seen[s] if shared else n, s, text) for s, n, shared, text in art.statements)
-        emit(f"\n<{art.iri}> {{" + "".join(f"\n    {text} .\n" for _, _, text in ordered) + "}\n")
-    emit("\n")
+        emit(b"".join([f"\n<{art.iri}> {{".encode("utf-8"), *(b"\n    " + text + b" .\n" for _, _, text in ordered),
+                       b"}\n"]))
+    emit(b"\n")
     return written
