@@ -5,9 +5,10 @@ Two ways in:
 * :func:`build` keeps everything in memory: every :class:`~thaikg.document.Document`
   and one rdflib :class:`~rdflib.Dataset`. For a handful of articles (tests, notebooks).
 * :func:`iter_build` streams: it yields one :class:`ArticleResult` per article as it is
-  finished, its named graph in compact text form (:class:`~thaikg.rdf.stream.ArticleRDF`),
-  and can spread the articles over a pool of processes (``jobs``). Memory stays flat
-  however large the corpus; :mod:`thaikg.incremental` builds output files from it.
+  finished, its named graph as the bytes of a :class:`~thaikg.rdf.stream.ArticleRDF`
+  record (or written by a ``record_sink`` in the worker), and can spread the articles
+  over a pool of processes (``jobs``), each article under a time limit. Memory stays
+  flat however large the corpus; :mod:`thaikg.incremental` builds output files from it.
 """
 from __future__ import annotations
 

@@ -21,9 +21,11 @@ TriG streams straight to its file (rdflib's exact layout, see
 :mod:`thaikg.rdf.stream`). The other formats need the whole graph: up to
 ``rdflib_limit`` triples they go through rdflib as ever (same bytes as
 :func:`thaikg.rdf.formats.serialize`, and the HTML page is drawn); beyond it they
-are written by Oxigraph from an on-disk store in the state folder (memory stays
-flat; Turtle/N-Triples/RDF/XML hold the union, JSON-LD is Oxigraph's expanded
-form), and the HTML page is not drawn (``thaikg viz --max-nodes`` draws a part).
+stream too (memory stays flat): N-Quads are copied, JSON-LD (Oxigraph's expanded
+form) is converted in chunks by a pool of processes, Turtle takes each article's own
+subjects ready-made and has Oxigraph merge the shared ones (entities) from a sorted
+scratch file, N-Triples/RDF/XML come from Oxigraph; the HTML page is not drawn
+(``thaikg viz --max-nodes`` draws a part).
 """
 from __future__ import annotations
 
