@@ -355,6 +355,9 @@ def headed_mentions(text: str, region: Span, kn: Knowledge) -> list[Mention]:
         suffix = _NUMBERED_SUFFIX.match(text, stop, region.end)
         if suffix:
             stop = suffix.end()
+        if head.cls == "Meeting" and stop > m.end:  # การเยือนไทยอย่างเป็นทางการ: the official visit is one name
+            qualifier = next((q for q in kn.cues.get("meeting_qualifier", ()) if text.startswith(q, stop)), None)
+            stop += len(qualifier) if qualifier and stop + len(qualifier) <= region.end else 0
         tail = re.match(f" [{THAI_LETTER}]{{2,20}}(?= ?\\()", text[stop:region.end])
         if tail and head.cls not in ("Meeting",) and stop > m.end:
             stop += tail.end()
