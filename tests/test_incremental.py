@@ -190,10 +190,21 @@ def test_store_follows_builds_and_removals(folder, tmp_path, capsys):
 
     out, location = tmp_path / "out", tmp_path / "store"
     assert build(capsys, str(folder), "--out-dir", str(out), "-j", "1", "--no-html", "--store", str(location))[0] == 0
-    store = open_store(location, read_only=True)
-    assert len(graph_names(store)) == len(_articles())
-    del store
-    gc.collect()
+    import pyoxigraph as ox
+
+    def quads_in_store() -> int:
+        store = open_store(location, read_only=True)
+        n = sum(1 for _ in store.quads_for_pattern(None, None, None, None))
+        assert len(graph_names(store)) == len(_articles())
+        del store
+        gc.collect()
+        return n
+
+    trig = len(list(ox.parse(path=str(out / "thaikg.trig"), format=ox.RdfFormat.TRIG)))
+    assert quads_in_store() == trig  # a new store is filled by one bulk load
+    other = tmp_path / "other"  # another build into the same store: article by article, same graph
+    assert build(capsys, str(folder), "--out-dir", str(other), "-j", "1", "--no-html", "--store", str(location))[0] == 0
+    assert quads_in_store() == trig
     assert main(["remove", "asean-canada-som18", "--out-dir", str(out), "--no-html", "--store", str(location)]) == 0
     store = open_store(location, read_only=True)
     names = [g.value for g in graph_names(store)]
@@ -201,5 +212,4 @@ def test_store_follows_builds_and_removals(folder, tmp_path, capsys):
     nq = sum(1 for _ in store.quads_for_pattern(None, None, None, None))
     del store
     gc.collect()
-    import pyoxigraph as ox
     assert nq == len(list(ox.parse(path=str(out / "thaikg.trig"), format=ox.RdfFormat.TRIG)))
