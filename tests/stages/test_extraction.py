@@ -191,3 +191,22 @@ def test_a_signing_ceremony_is_an_event_named_by_its_agreement():
     assert any(f.subject == event.key and f.predicate == "participant" for f in doc.facts)
     assert any(f.subject == event.key and f.predicate == "location" for f in doc.facts)
     assert any(f.subject == event.key and f.predicate == "date" and str(f.object) == "2022-11-02" for f in doc.facts)
+
+
+@pytest.mark.parametrize(("text", "cls", "name"), [
+    ("กระทรวงมหาดไทยลงพื้นที่ติดตามการช่วยเหลือประชาชน", "GovernmentOrganization", "กระทรวงมหาดไทย"),
+    ("กรมบัญชีกลางจัดงานสัมมนา", "GovernmentOrganization", "กรมบัญชีกลาง"),
+    ("เมืองพัทยากวาดล้างคนต่างชาติลักลอบทำงาน", "Place", "เมืองพัทยา"),
+    ("ประชุมที่ทำเนียบรัฐบาลติมอร์-เลสเต", "Place", "ทำเนียบรัฐบาลติมอร์-เลสเต"),  # another country's: whole
+    ("พบกันที่ตึกไทยคู่ฟ้า ทำเนียบรัฐบาล", "Place", "ตึกไทยคู่ฟ้า"),  # a country after the head: whole
+    ("กระทรวงการต่างประเทศของสาธารณรัฐสังคมนิยมเวียดนาม", "GovernmentOrganization",
+     "กระทรวงการต่างประเทศของสาธารณรัฐสังคมนิยมเวียดนาม"),  # ของ carries the name on
+])
+def test_a_headline_name_ends_where_the_known_name_ends(text, cls, name):
+    """Headlines run the predicate on without a space (recognise._cut_after_known)."""
+    from thaikg.builder import build
+
+    doc = build(["-"], stdin=("ข่าว\n" + text + "\n").encode()).documents[0]
+    names = {m.text for m in doc.mentions if m.cls == cls}
+    assert name in names, names
+    assert not any(n.startswith(name) and len(n) > len(name) for n in names), names

@@ -346,6 +346,8 @@ def headed_mentions(text: str, region: Span, kn: Knowledge) -> list[Mention]:
             stop = next((j for j in range(m.end + 2, stop) if kn.cue_at("name_stop", text, j)
                          or (text.startswith("ที่", j) and not kn.ends_a_word(text, j, j + 3))), stop)
         stop = kn.trim_function_words(text, m.end, stop) if stop > m.end else stop
+        if head.cls in ("GovernmentOrganization", "Organization", "Place"):
+            stop = _cut_after_known(text, m.start, m.end, stop, kn)
         if head.cls == "Meeting" or head.cls == "Programme":
             stop = _cut_before_org(text, m.end, stop, kn) if head.cls == "Programme" else stop
         latin = re.match(r" ([A-Z][A-Za-z0-9\u00c0-\u024f'’.&\-–+]*(?: [A-Za-z0-9\u00c0-\u024f'’.&\-–+]+)*)",
@@ -389,6 +391,25 @@ def _cut_before_place(text: str, start: int, stop: int, kn: Knowledge) -> int:
                 hit = kn.matcher.match_at(text, k, stop + 40)
                 if hit is not None and kn.is_place_like(hit.values) or kn.place_head_at(text, k):
                     return j
+    return stop
+
+
+def _cut_after_known(text: str, head_start: int, head_end: int, stop: int, kn: Knowledge) -> int:
+    """``กระทรวงมหาดไทยลงพื้นที่…``, ``เมืองพัทยากวาดล้าง…``: a headline runs the predicate on
+    without a space. When the name is a known one (from the head, or right after it) and
+    what follows is neither a word that carries a name on (ของ, แห่ง, ประจำ …) nor another
+    known name, the name ends there."""
+    for at in (head_start, head_end):
+        known = kn.matcher.match_at(text, at, stop)
+        if known is None or known.end >= stop or not any(v[0] == "gaz" for v in known.values):
+            continue
+        if at == head_end and kn.is_country(known.values):
+            continue  # ตึกไทยคู่ฟ้า: a country after the head is part of the name
+        after = kn.matcher.match_at(text, known.end, stop)
+        if text[known.end].isspace() or any(text.startswith(w, known.end) for w in kn.cues.get("name_continues", ())) \
+                or (after is not None and any(v[0] == "gaz" for v in after.values)):
+            return stop  # ทำเนียบรัฐบาลติมอร์-เลสเต: another country's Government House
+        return known.end
     return stop
 
 
