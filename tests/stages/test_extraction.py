@@ -199,6 +199,9 @@ def test_a_signing_ceremony_is_an_event_named_by_its_agreement():
     ("เมืองพัทยากวาดล้างคนต่างชาติลักลอบทำงาน", "Place", "เมืองพัทยา"),
     ("ประชุมที่ทำเนียบรัฐบาลติมอร์-เลสเต", "Place", "ทำเนียบรัฐบาลติมอร์-เลสเต"),  # another country's: whole
     ("พบกันที่ตึกไทยคู่ฟ้า ทำเนียบรัฐบาล", "Place", "ตึกไทยคู่ฟ้า"),  # a country after the head: whole
+    ("สำนักงานสหกรณ์จังหวัดกระบี่บูรณาการการทำงานร่วมกัน", "GovernmentOrganization",
+     "สำนักงานสหกรณ์จังหวัดกระบี่"),  # a known name inside the name
+    ("ประชุมที่ห้องประชุมตึกไทยพันธมิตร", "Place", "ห้องประชุมตึกไทยพันธมิตร"),  # ไทย is too short to end it
     ("กระทรวงการต่างประเทศของสาธารณรัฐสังคมนิยมเวียดนาม", "GovernmentOrganization",
      "กระทรวงการต่างประเทศของสาธารณรัฐสังคมนิยมเวียดนาม"),  # ของ carries the name on
 ])

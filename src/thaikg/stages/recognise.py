@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from ..document import Document, Mention, Span, span_holding
 from ..knowledge import Knowledge
+from ..matcher import Match
 from ..pipeline import stage
 from ..text.money import find_money
 
@@ -395,21 +396,30 @@ def _cut_before_place(text: str, start: int, stop: int, kn: Knowledge) -> int:
 
 
 def _cut_after_known(text: str, head_start: int, head_end: int, stop: int, kn: Knowledge) -> int:
-    """``กระทรวงมหาดไทยลงพื้นที่…``, ``เมืองพัทยากวาดล้าง…``: a headline runs the predicate on
-    without a space. When the name is a known one (from the head, or right after it) and
-    what follows is neither a word that carries a name on (ของ, แห่ง, ประจำ …) nor another
-    known name, the name ends there."""
-    for at in (head_start, head_end):
-        known = kn.matcher.match_at(text, at, stop)
-        if known is None or known.end >= stop or not any(v[0] == "gaz" for v in known.values):
-            continue
-        if at == head_end and kn.is_country(known.values):
-            continue  # ตึกไทยคู่ฟ้า: a country after the head is part of the name
-        after = kn.matcher.match_at(text, known.end, stop)
-        if text[known.end].isspace() or any(text.startswith(w, known.end) for w in kn.cues.get("name_continues", ())) \
-                or (after is not None and any(v[0] == "gaz" for v in after.values)):
-            return stop  # ทำเนียบรัฐบาลติมอร์-เลสเต: another country's Government House
-        return known.end
+    """``กระทรวงมหาดไทยลงพื้นที่…``, ``สำนักงานแรงงานจังหวัดระยองเข้าไปตรวจ…``: a headline runs the
+    predicate on without a space. The name ends after the first known name in it (the whole
+    name from the head, or one inside it) that is followed neither by a word that carries a
+    name on (ของ, แห่ง, ประจำ …), a dash, nor another known name.
+
+    A short country name (ไทย, จีน, ลาว) is too often part of a longer name to end one
+    (ตึกไทยพันธมิตร), and a country right after the head belongs to it (ตึกไทยคู่ฟ้า).
+    """
+    def gaz(match: Match | None) -> bool:
+        return match is not None and any(v[0] == "gaz" for v in match.values)
+
+    def goes_on(at: int) -> bool:  # ทำเนียบรัฐบาลติมอร์-เลสเต, …ชายแดนไทย-กัมพูชา, …ประจำประเทศไทย
+        return (text[at].isspace() or text[at] in "-–" or gaz(kn.matcher.match_at(text, at, stop))
+                or any(text.startswith(w, at) for w in kn.cues.get("name_continues", ())))
+
+    whole = kn.matcher.match_at(text, head_start, stop)
+    known = [whole] if whole is not None and gaz(whole) else []
+    known += [m for m in kn.matcher.find(text, head_end, stop)
+              if gaz(m) and not (kn.is_country(m.values) and (m.start == head_end or m.end - m.start < 5))]
+    for name in known:
+        if name.end >= stop:
+            return stop
+        if not goes_on(name.end):
+            return name.end
     return stop
 
 
