@@ -213,3 +213,19 @@ def test_a_headline_name_ends_where_the_known_name_ends(text, cls, name):
     names = {m.text for m in doc.mentions if m.cls == cls}
     assert name in names, names
     assert not any(n.startswith(name) and len(n) > len(name) for n in names), names
+
+
+@pytest.mark.parametrize(("sentence", "title"), [
+    ("Mr. Tan Kim, Chairman of Poh Teck Tung Foundation and the delegation paid a courtesy call on the Prime Minister.",
+     "Chairman of Poh Teck Tung Foundation"),  # never into the sentence that follows
+    ("Mr. Tan Kim met the Prime Minister.", "Prime Minister"),  # nor its full stop
+    ("The visit of Prime Minister and Defense Minister Gen. Prayut Chan-o-cha to Saudi Arabia.",
+     "Prime Minister and Defense Minister"),  # nor the holder's name
+    ("Mr. Don Pramudwinai, Minister of Foreign Affairs of the Kingdom of Thailand at the conference",
+     "Minister of Foreign Affairs of the Kingdom of Thailand"),
+])
+def test_an_english_title_ends_with_its_name(sentence, title):
+    from thaikg.builder import build
+
+    doc = build(["-"], stdin=("News\n" + sentence + "\n").encode()).documents[0]
+    assert title in {m.text for m in doc.mentions if m.cls == "Position"}

@@ -250,7 +250,7 @@ def position_mentions(text: str, region: Span, kn: Knowledge) -> list[Mention]:
             continue  # "เป็นประธาน", "ในฐานะประธาน": a role in this event, not an office
         title = kn.title(m.values)
         if title.english:
-            stop = _english_title_end(text, m.start, region.end)
+            stop = _english_title_end(text, m.start, region.end, kn)
             unit = re.match(f" ฝ่าย[{THAI_LETTER}]+", text[stop:region.end])
             stop += unit.end() if unit else 0
         else:
@@ -277,13 +277,31 @@ def _follows_name(text: str, start: int) -> bool:
     return j < start and j > 0 and (text[j - 1].isalpha() or "\u0e00" <= text[j - 1] <= "\u0e7f")
 
 
-def _english_title_end(text: str, start: int, end: int) -> int:
+def _english_title_end(text: str, start: int, end: int, kn: Knowledge) -> int:
+    """Where an English title ends: its capitalised words and the small words that join them
+    (``Minister of Foreign Affairs and Trade``), never into the sentence that follows
+    (``Chairman of … Foundation and the delegation paid a courtesy call``) nor into the
+    name of its holder (``Defense Minister Gen. Prayut``)."""
     run = _LATIN_RUN.match(text, start, end)
     stop = run.end() if run else start
     words = text[start:stop].split(" ")
-    while len(words) > 1 and words[-1] in ("of", "and", "for", "the", "to"):
+    at = start
+    for k, word in enumerate(words):
+        if k and word and ((word[0].islower() and word not in _TITLE_JOINERS)
+                           or kn.honorific_matcher.match_at(text, at) is not None):
+            stop = start + len(" ".join(words[:k]))
+            words = words[:k]
+            break
+        at += len(word) + 1
+    while len(words) > 1 and words[-1] in _TITLE_JOINERS:
         stop -= len(words.pop()) + 1
+    if words and words[-1].endswith(".") and len(words[-1]) > 4:
+        stop -= 1  # the full stop of the sentence (Minister.), not an abbreviation's (Co., Ltd.)
     return stop
+
+
+#: Lower-case words inside an English title or organisation name.
+_TITLE_JOINERS = frozenset({"of", "and", "for", "the", "to", "on", "in", "de", "du", "des", "la", "le", "y", "et"})
 
 
 def _thai_title_end(text: str, start: int, head_end: int, end: int, takes: str, kn: Knowledge) -> int:
