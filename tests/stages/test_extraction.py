@@ -229,3 +229,15 @@ def test_an_english_title_ends_with_its_name(sentence, title):
 
     doc = build(["-"], stdin=("News\n" + sentence + "\n").encode()).documents[0]
     assert title in {m.text for m in doc.mentions if m.cls == "Position"}
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("นายอนุชา เปิดเผยว่า แม้ผลผลิตจะลดลง", "อนุชา"),  # เปิดเผย is one verb, not เปิด + เผย
+    ("นายจิรายุ กล่าวว่า รัฐบาลพร้อมช่วยเหลือ", "จิรายุ"),
+    ("นางสาวศิริรัตน์ เร่งพิพัฒน์ ผู้อำนวยการกอง", "ศิริรัตน์ เร่งพิพัฒน์"),  # a surname may begin like a verb
+])
+def test_a_verb_after_a_name_is_not_part_of_it(text, person):
+    from thaikg.builder import build
+
+    doc = build(["-"], stdin=("ข่าว\n" + text + "\n").encode()).documents[0]
+    assert person in {m.text for m in doc.mentions if m.cls == "Person"}

@@ -210,11 +210,11 @@ def _name_after(text: str, start: int, end: int, kn: Knowledge) -> tuple[int, in
         word = _THAI_NAME_WORD.match(text, j, end)
         if not word or not 2 <= word.end() - j <= 20:
             break
+        if words and kn.starts_non_name(text, j):
+            break  # (before looking inside the word: เปิดเผย is a verb, not เปิด + เผย)
         cut = next((k for k in range(j + 2, word.end()) if kn.stop_at(text, k)), None)
         if cut is not None:  # "จิรายุกล่าว": the verb glued to a one-word name
             words.append((j, cut))
-            break
-        if words and kn.starts_non_name(text, j):
             break
         words.append((j, word.end()))
         if word.end() + 1 >= end or text[word.end()] != " ":
