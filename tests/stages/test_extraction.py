@@ -235,6 +235,8 @@ def test_an_english_title_ends_with_its_name(sentence, title):
     ("นายอนุชา เปิดเผยว่า แม้ผลผลิตจะลดลง", "อนุชา"),  # เปิดเผย is one verb, not เปิด + เผย
     ("นายจิรายุ กล่าวว่า รัฐบาลพร้อมช่วยเหลือ", "จิรายุ"),
     ("นางสาวศิริรัตน์ เร่งพิพัฒน์ ผู้อำนวยการกอง", "ศิริรัตน์ เร่งพิพัฒน์"),  # a surname may begin like a verb
+    ("นายดรรชนี เอมพันธุ์ ด้านอุทยานแห่งชาติ (ผู้ทรงคุณวุฒิ)", "ดรรชนี เอมพันธุ์"),  # ด้าน… is no third name
+    ("นายรุ่งเรือง กิจผาติ นายแพทย์ทรงคุณวุฒิ กล่าว", "รุ่งเรือง กิจผาติ"),  # nor an honorific
 ])
 def test_a_verb_after_a_name_is_not_part_of_it(text, person):
     from thaikg.builder import build

@@ -210,8 +210,9 @@ def _name_after(text: str, start: int, end: int, kn: Knowledge) -> tuple[int, in
         word = _THAI_NAME_WORD.match(text, j, end)
         if not word or not 2 <= word.end() - j <= 20:
             break
-        if words and kn.starts_non_name(text, j):
-            break  # (before looking inside the word: เปิดเผย is a verb, not เปิด + เผย)
+        if words and (kn.starts_non_name(text, j) or any(text.startswith(w, j) for w in kn.cues.get("not_name_start", ()))
+                      or (len(words) == 2 and kn.honorific_matcher.match_at(text, j) is not None)):
+            break  # (before looking inside the word: เปิดเผย is a verb, not เปิด + เผย); ด้าน…, นายแพทย์…
         cut = next((k for k in range(j + 2, word.end()) if kn.stop_at(text, k)), None)
         if cut is not None:  # "จิรายุกล่าว": the verb glued to a one-word name
             words.append((j, cut))
