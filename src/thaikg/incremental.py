@@ -45,7 +45,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Self
 
 from . import __version__
 from .builder import BUILT, CACHED, SKIPPED, ArticleResult, Failure, iter_build
@@ -582,7 +582,7 @@ class _JsonLdWriter:
         self.size = 0
         self.empty = True
 
-    def __enter__(self) -> _JsonLdWriter:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, kind: object, *exc: object) -> None:

@@ -58,7 +58,7 @@ def test_seed_contribution(sample_build):
     doc = _doc(sample_build, "asean-canada-som18")
     [c] = [k for k, e in doc.entities.items() if e.cls == "Contribution"]
     assert _objects(doc, c, "donor") == {"country/CA"}
-    assert _objects(doc, c, "amount") == {Decimal("3500000")}
+    assert _objects(doc, c, "amount") == {Decimal(3500000)}
     assert _objects(doc, c, "currency") == {"CAD"}
     [fund] = _objects(doc, c, "recipient")
     assert "กองทุนอาเซียนเพื่อรับมือกับโควิด-๑๙" in _labels(doc, fund)
@@ -161,7 +161,7 @@ def test_bracketed_english_name_without_honorifics():
 
     text = ("ข่าว\n\nเมื่อวันที่ ๑ มีนาคม ๒๕๖๘ นางเอฟเรน ดาก์เดลอเรน (H.E. Ms. Evren Dagdelen Akgun) "
             "เอกอัครราชทูตสาธารณรัฐตุรกีประจำประเทศไทย เข้าเยี่ยมคารวะนายมาริษ เสงี่ยมพงษ์ "
-            "รัฐมนตรีว่าการกระทรวงการต่างประเทศ\n").encode("utf-8")
+            "รัฐมนตรีว่าการกระทรวงการต่างประเทศ\n").encode()
     doc = build(["-"], stdin=text).documents[0]
     person = next(e for e in doc.entities.values() if e.cls == "Person" and "Evren Dagdelen Akgun" in e.all_labels())
     assert not any("H.E." in label for label in person.all_labels())
@@ -173,7 +173,7 @@ def test_bracketed_english_name_without_honorifics():
 def _build_text(body: str):
     from thaikg.builder import build
 
-    return build(["-"], stdin=f"ข่าว\n\n{body}\n".encode("utf-8")).documents[0]
+    return build(["-"], stdin=f"ข่าว\n\n{body}\n".encode()).documents[0]
 
 
 def test_abbreviated_name_refers_to_the_full_name_before():

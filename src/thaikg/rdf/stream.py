@@ -458,7 +458,7 @@ def write_trig(articles: Iterable[ArticleRDF], out: BinaryIO, prefixes: dict[str
         for node, n in art.shared_refs.items():
             seen[node] += n
         ordered = sorted((seen[s] if shared else n, s, text) for s, n, shared, text in art.statements)
-        emit(b"".join([f"\n<{art.iri}> {{".encode("utf-8"), *(b"\n    " + text + b" .\n" for _, _, text in ordered),
+        emit(b"".join([f"\n<{art.iri}> {{".encode(), *(b"\n    " + text + b" .\n" for _, _, text in ordered),
                        b"}\n"]))
     emit(b"\n")
     return written

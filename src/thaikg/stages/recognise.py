@@ -9,7 +9,6 @@ heads, name heads, cue words), never by names written into the code.
 from __future__ import annotations
 
 import bisect
-
 import re
 from collections.abc import Callable
 

@@ -14,8 +14,8 @@ from ..document import Document, Entity, Mention
 from ..ids import key as make_key
 from ..knowledge import Knowledge
 from ..pipeline import stage
-from .recognise import canonical_title
 from ..rdf.convert import lang_of
+from .recognise import canonical_title
 
 #: The IRI folder of each class.
 FOLDERS = {
