@@ -10,7 +10,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -18,29 +17,12 @@ from thaikg.cli import main
 from thaikg.serve import ServeError, free_port, oxigraph_executable, start_server
 from thaikg.store import fill_store
 
-FIXTURE = Path(__file__).parent / "fixtures" / "mini.trig"
-NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+from .serving import FIXTURE, NO_PROXY, post, sparql
 
 try:
     oxigraph_executable()
 except ServeError:
     pytest.skip("the oxigraph server (PyPI oxigraph) is not installed", allow_module_level=True)
-
-
-def sparql(url: str, query: str, timeout: float = 10) -> dict:
-    request = urllib.request.Request(url + "?" + urllib.parse.urlencode({"query": query}),
-                                     headers={"Accept": "application/sparql-results+json"})
-    with NO_PROXY.open(request, timeout=timeout) as response:
-        return json.loads(response.read())
-
-
-def post(url: str, body: bytes, content_type: str, method: str = "POST") -> int:
-    request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": content_type})
-    try:
-        with NO_PROXY.open(request, timeout=10) as response:
-            return response.status
-    except urllib.error.HTTPError as exc:
-        return exc.code
 
 
 @pytest.fixture(scope="module")

@@ -195,6 +195,10 @@ class Knowledge:
     def is_english_title_word(self, word: str) -> bool:
         return word in self.cues.get("english_title_word", ())
 
+    def joins_english_title(self, word: str) -> bool:
+        """``of``, ``and``, ``de`` …: a lower-case word inside an English title or organisation name."""
+        return word in self.cues.get("english_title_joiner", ())
+
     def is_generic_topic(self, item: str) -> bool:
         """``ความร่วมมือ``, ``ความร่วมมือในด้านอื่น``: a list's framing, not an area."""
         rest, changed = item, True

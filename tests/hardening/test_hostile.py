@@ -166,17 +166,20 @@ def test_a_100000_line_file_of_people_and_titles(tmp_path):
     _timed_cli_build(tmp_path, text, limit=400)
 
 
+def _cpu_seconds(line: str, n: int) -> float:
+    """CPU seconds to build one article of ``n`` lines, ``line`` formatted with each line's number."""
+    text = "".join(line.format(i) for i in range(n))
+    started = time.process_time()
+    built(text)
+    return time.process_time() - started
+
+
 def test_many_lines_cost_linear_time():
     """20,000 lines must cost about ten times 2,000 (a per-line scan of the whole text made
     the 100,000-line file take minutes, see test_regressions)."""
-    def seconds(n: int) -> float:
-        text = "".join(f"บรรทัดที่ {i} ข่าวทั่วไปของวันนี้ ไม่มีชื่อใคร\n" for i in range(n))
-        started = time.process_time()
-        built(text)
-        return time.process_time() - started
-
-    seconds(200)
-    small, large = seconds(2_000), seconds(20_000)
+    line = "บรรทัดที่ {} ข่าวทั่วไปของวันนี้ ไม่มีชื่อใคร\n"
+    _cpu_seconds(line, 200)
+    small, large = _cpu_seconds(line, 2_000), _cpu_seconds(line, 20_000)
     assert large < 20 * small + 1, (small, large)
 
 
@@ -184,15 +187,10 @@ def test_many_lines_cost_linear_time():
 def test_many_mentions_cost_linear_time():
     """1,000 -> 4,000 lines of people with titles cost ~20x, not 4x, while relate.py's Region
     and _position_in and resolve.py's _merge_variants scanned every mention."""
-    def seconds(n: int) -> float:
-        text = "".join(f"บรรทัดที่ {i} นายดอน ปรมัตถ์วินัย รัฐมนตรีว่าการกระทรวงการต่างประเทศ หารือกับ "
-                       f"Mr. John Smith, Minister of Foreign Affairs ของญี่ปุ่น\n" for i in range(n))
-        started = time.process_time()
-        built(text)
-        return time.process_time() - started
-
-    seconds(100)
-    small, large = seconds(1_000), seconds(4_000)
+    line = ("บรรทัดที่ {} นายดอน ปรมัตถ์วินัย รัฐมนตรีว่าการกระทรวงการต่างประเทศ หารือกับ "
+            "Mr. John Smith, Minister of Foreign Affairs ของญี่ปุ่น\n")
+    _cpu_seconds(line, 100)
+    small, large = _cpu_seconds(line, 1_000), _cpu_seconds(line, 4_000)
     assert large < 8 * small + 1, (small, large)
 
 

@@ -3,7 +3,6 @@ writing through the read-only endpoint, and what it lets one query cost (time, s
 outbound requests)."""
 from __future__ import annotations
 
-import json
 import os
 import select
 import socket
@@ -20,8 +19,9 @@ import pytest
 
 from thaikg.serve import ServeError, oxigraph_executable, start_server
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "mini.trig"
-NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+from .. import serving
+from ..serving import FIXTURE, NO_PROXY
+from ..serving import post as send
 
 try:
     oxigraph_executable()
@@ -36,19 +36,7 @@ def server():
 
 
 def sparql(server, query: str, timeout: float = 10) -> dict:
-    request = urllib.request.Request(server.query_url + "?" + urllib.parse.urlencode({"query": query}),
-                                     headers={"Accept": "application/sparql-results+json"})
-    with NO_PROXY.open(request, timeout=timeout) as response:
-        return json.loads(response.read())
-
-
-def send(url: str, body: bytes | None, content_type: str, method: str = "POST") -> int:
-    request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": content_type})
-    try:
-        with NO_PROXY.open(request, timeout=10) as response:
-            return response.status
-    except urllib.error.HTTPError as exc:
-        return exc.code
+    return serving.sparql(server.query_url, query, timeout)
 
 
 def count(server) -> int:

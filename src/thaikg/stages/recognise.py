@@ -287,21 +287,18 @@ def _english_title_end(text: str, start: int, end: int, kn: Knowledge) -> int:
     words = text[start:stop].split(" ")
     at = start
     for k, word in enumerate(words):
-        if k and word and ((word[0].islower() and word not in _TITLE_JOINERS)
+        if k and word and ((word[0].islower() and not kn.joins_english_title(word))
                            or kn.honorific_matcher.match_at(text, at) is not None):
             stop = start + len(" ".join(words[:k]))
             words = words[:k]
             break
         at += len(word) + 1
-    while len(words) > 1 and words[-1] in _TITLE_JOINERS:
+    while len(words) > 1 and kn.joins_english_title(words[-1]):
         stop -= len(words.pop()) + 1
     if words and words[-1].endswith(".") and len(words[-1]) > 4:
         stop -= 1  # the full stop of the sentence (Minister.), not an abbreviation's (Co., Ltd.)
     return stop
 
-
-#: Lower-case words inside an English title or organisation name.
-_TITLE_JOINERS = frozenset({"of", "and", "for", "the", "to", "on", "in", "de", "du", "des", "la", "le", "y", "et"})
 
 
 def _thai_title_end(text: str, start: int, head_end: int, end: int, takes: str, kn: Knowledge) -> int:
