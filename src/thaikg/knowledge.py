@@ -195,6 +195,10 @@ class Knowledge:
     def is_english_title_word(self, word: str) -> bool:
         return word in self.cues.get("english_title_word", ())
 
+    def is_function_or_verb(self, word: str) -> bool:
+        """``ได้``, ``จะ``, ``ด้าน``: a word that cannot be a name by itself."""
+        return any(word in self.cues.get(role, ()) for role in ("verb", "stop", "function_word", "not_name_start"))
+
     def joins_english_title(self, word: str) -> bool:
         """``of``, ``and``, ``de`` …: a lower-case word inside an English title or organisation name."""
         return word in self.cues.get("english_title_joiner", ())

@@ -24,6 +24,8 @@ _TABLE = _THAI_DIGITS | _DASHES | _QUOTES | {ord("\n"): ord(" "), ord("\t"): ord
 NO_WORD_START = frozenset("ะาำิีึืฺุูั็่้๊๋์ํๅ")
 #: Thai characters that cannot follow the end of a word (they belong to the consonant before them).
 NO_WORD_AFTER = frozenset("ะาำิีึืฺุูั็่้๊๋์ํๅ")
+#: Thai vowels written before their consonant: a word never begins right after one (ที่ in เที่ยว).
+LEADING_VOWELS = frozenset("เแโใไ")
 
 
 def fold(text: str) -> str:
@@ -219,7 +221,7 @@ class Matcher:
     @staticmethod
     def _starts_word(text: str, i: int) -> bool:
         c = text[i]
-        if c.isspace() or c in NO_WORD_START:
+        if c.isspace() or c in NO_WORD_START or (i > 0 and text[i - 1] in LEADING_VOWELS):
             return False
         return not (i > 0 and _is_latin_alnum(c) and _is_latin_alnum(text[i - 1]))
 

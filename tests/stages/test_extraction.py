@@ -243,3 +243,17 @@ def test_a_verb_after_a_name_is_not_part_of_it(text, person):
 
     doc = build(["-"], stdin=("ข่าว\n" + text + "\n").encode()).documents[0]
     assert person in {m.text for m in doc.mentions if m.cls == "Person"}
+
+
+@pytest.mark.parametrize(("text", "cls", "names"), [
+    ("ผู้เข้าร่วมโครงการจะได้รับประโยชน์", "Programme", set()),  # a head and an auxiliary: no name
+    ("ทบทวนโครงการ/กิจกรรมทั้งหมด", "Programme", set()),  # a head in a list of kinds
+    ("ผลักดันโครงการสำคัญหลายโครงการ", "Programme", set()),  # a kind of project
+    ("ส่งเสริมโครงการเราเที่ยวด้วยกัน ของรัฐบาล", "Programme", {"โครงการเราเที่ยวด้วยกัน"}),  # ที่ in เที่ยว
+    ("คณะกรรมการจัดงานฉลองวันเด็กแห่งชาติ ประชุม", "Organization", {"คณะกรรมการจัดงานฉลองวันเด็กแห่งชาติ"}),
+])
+def test_a_head_names_something_only_when_a_name_follows(text, cls, names):
+    from thaikg.builder import build
+
+    doc = build(["-"], stdin=("ข่าว\n" + text + "\n").encode()).documents[0]
+    assert {m.text for m in doc.mentions if m.cls == cls} == names

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from ..document import Document, Mention, Span, span_holding
 from ..knowledge import Knowledge
-from ..matcher import Match
+from ..matcher import LEADING_VOWELS, Match
 from ..pipeline import stage
 from ..text.money import find_money
 
@@ -360,7 +360,8 @@ def headed_mentions(text: str, region: Span, kn: Knowledge) -> list[Mention]:
         stop = _cut_before_place(text, m.end, stop, kn)
         if not re.match(r" ?\([A-Za-z]", text[stop:stop + 3]):  # a name glossed in brackets is whole
             stop = next((j for j in range(m.end + 2, stop) if kn.cue_at("name_stop", text, j)
-                         or (text.startswith("ที่", j) and not kn.ends_a_word(text, j, j + 3))), stop)
+                         or (text.startswith("ที่", j) and text[j - 1] not in LEADING_VOWELS
+                             and not kn.ends_a_word(text, j, j + 3))), stop)
         stop = kn.trim_function_words(text, m.end, stop) if stop > m.end else stop
         if head.cls in ("GovernmentOrganization", "Organization", "Place"):
             stop = _cut_after_known(text, m.start, m.end, stop, kn)
@@ -381,6 +382,9 @@ def headed_mentions(text: str, region: Span, kn: Knowledge) -> list[Mention]:
             stop += tail.end()
         if stop == m.end and head.kind not in kn.complete_heads:
             continue
+        if text[m.end:m.end + 1] == "/" or kn.is_function_or_verb(text[m.end:stop].strip()) \
+                or kn.cue_at("not_after_head", text, m.end):
+            continue  # โครงการ/กิจกรรม, โครงการได้, แผนปฏิบัติการด้าน, โครงการจะเกิด…: no name follows the head
         name = text[m.start:stop].rstrip()
         if head.cls in ("Meeting", "Event") and not _names_something(name, kn):
             continue  # การประชุมระดับรัฐมนตรี: a kind of meeting, not a named one
