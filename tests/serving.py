@@ -7,6 +7,10 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+from thaikg.serve import ServeError, oxigraph_executable
+
 FIXTURE = Path(__file__).parent / "fixtures" / "mini.trig"
 #: An opener that ignores proxy settings: the servers under test are on localhost.
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -28,3 +32,11 @@ def post(url: str, body: bytes | None, content_type: str, method: str = "POST") 
             return response.status
     except urllib.error.HTTPError as exc:
         return exc.code
+
+
+def require_oxigraph() -> None:
+    """Skip the calling test module when the Oxigraph server program is not installed."""
+    try:
+        oxigraph_executable()
+    except ServeError:
+        pytest.skip("the oxigraph server (PyPI oxigraph) is not installed", allow_module_level=True)

@@ -14,15 +14,12 @@ import urllib.request
 import pytest
 
 from thaikg.cli import main
-from thaikg.serve import ServeError, free_port, oxigraph_executable, start_server
+from thaikg.serve import ServeError, free_port, start_server
 from thaikg.store import fill_store
 
-from .serving import FIXTURE, NO_PROXY, post, sparql
+from .serving import FIXTURE, NO_PROXY, post, require_oxigraph, sparql
 
-try:
-    oxigraph_executable()
-except ServeError:
-    pytest.skip("the oxigraph server (PyPI oxigraph) is not installed", allow_module_level=True)
+require_oxigraph()
 
 
 @pytest.fixture(scope="module")

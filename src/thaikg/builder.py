@@ -238,7 +238,7 @@ def _work(task: tuple[str, str, bytes, str]) -> ArticleResult:
     return result
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
+def pool_context() -> multiprocessing.context.BaseContext:
     """``fork`` where there is one (workers start at once and share the parent's imports), else spawn."""
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else "spawn")
@@ -311,7 +311,7 @@ def iter_build(paths: Iterable[str | Path] | None = None, *, reader: str | None 
             except BrokenProcessPool as exc:
                 raise ThaiKGError(f"a worker process died ({exc}); is memory short? try --jobs 1") from None
 
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(), initializer=_init_worker,
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context(), initializer=_init_worker,
                              initargs=(tuple(stages), reader, keep_documents, record_sink, timeout)) as pool:
         try:
             for task in everything:

@@ -572,11 +572,11 @@ class _JsonLdWriter:
     def __init__(self, out: BinaryIO, jobs: int | None = None) -> None:
         from concurrent.futures import ProcessPoolExecutor
 
-        from .builder import _pool_context
+        from .builder import pool_context
 
         self.out = out
         self.jobs = max(1, jobs or os.cpu_count() or 1)
-        self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_pool_context())
+        self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=pool_context())
         self.pending: deque = deque()
         self.buffer: list[bytes] = []
         self.size = 0

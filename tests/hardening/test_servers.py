@@ -17,16 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from thaikg.serve import ServeError, oxigraph_executable, start_server
+from thaikg.serve import ServeError, start_server
 
 from .. import serving
-from ..serving import FIXTURE, NO_PROXY
+from ..serving import FIXTURE, NO_PROXY, require_oxigraph
 from ..serving import post as send
 
-try:
-    oxigraph_executable()
-except ServeError:
-    pytest.skip("the oxigraph server (PyPI oxigraph) is not installed", allow_module_level=True)
+require_oxigraph()
 
 
 @pytest.fixture(scope="module")
